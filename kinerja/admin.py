@@ -1,0 +1,130 @@
+"""Django admin for the core, scoped to the satker of a non-superuser staff account.
+
+Entries are read-only here: they change only through the services, which hold the month locks.
+"""
+
+from django.contrib import admin
+
+from silabu.policy import pegawai_of
+
+from . import models
+
+
+class SatkerScopedAdmin(admin.ModelAdmin):
+    satker_path = "satker"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        pegawai = pegawai_of(request.user)
+        if pegawai is None:
+            return qs.none()
+        return qs.filter(**{self.satker_path: pegawai.satker_id})
+
+
+@admin.register(models.Satker)
+class SatkerAdmin(admin.ModelAdmin):
+    list_display = ["nama", "kode", "kota", "zona_waktu"]
+    search_fields = ["nama", "kode"]
+    raw_id_fields = ["sekretaris"]
+
+
+@admin.register(models.Subbagian)
+class SubbagianAdmin(SatkerScopedAdmin):
+    list_display = ["nama", "singkatan", "satker", "is_rendatin", "kasubag"]
+    list_filter = ["satker"]
+    raw_id_fields = ["kasubag"]
+
+
+@admin.register(models.Pegawai)
+class PegawaiAdmin(SatkerScopedAdmin):
+    list_display = ["nama", "nip", "jabatan", "subbagian", "status", "aktif"]
+    list_filter = ["satker", "subbagian", "status", "aktif", "is_admin", "is_pimpinan"]
+    search_fields = ["nama", "nip", "user__username"]
+    raw_id_fields = ["user"]
+    list_select_related = ["subbagian"]
+
+
+@admin.register(models.PenjabatSementara)
+class PenjabatSementaraAdmin(SatkerScopedAdmin):
+    list_display = ["pegawai", "jenis", "subbagian", "mulai", "selesai", "nomor_sk"]
+    list_filter = ["satker", "jenis"]
+    raw_id_fields = ["pegawai"]
+
+
+@admin.register(models.KodeOutput)
+class KodeOutputAdmin(admin.ModelAdmin):
+    list_display = ["kode", "uraian", "tahun", "level", "satker", "subbagian", "aktif"]
+    list_filter = ["tahun", "level", "aktif", "satker"]
+    search_fields = ["kode", "uraian"]
+    raw_id_fields = ["parent"]
+
+    def has_delete_permission(self, request, obj=None):
+        # A code used by an entry is never deleted (PROTECT); deactivate it instead.
+        return obj is None or not obj.entri_set.exists()
+
+
+@admin.register(models.HariLibur)
+class HariLiburAdmin(SatkerScopedAdmin):
+    list_display = ["tanggal", "nama", "jenis", "satker"]
+    list_filter = ["satker", "jenis"]
+    date_hierarchy = "tanggal"
+
+
+@admin.register(models.Ketidakhadiran)
+class KetidakhadiranAdmin(SatkerScopedAdmin):
+    satker_path = "pegawai__satker"
+    list_display = ["pegawai", "jenis", "mulai", "selesai"]
+    list_filter = ["jenis"]
+    raw_id_fields = ["pegawai"]
+    date_hierarchy = "mulai"
+
+
+@admin.register(models.Periode)
+class PeriodeAdmin(SatkerScopedAdmin):
+    list_display = ["satker", "tahun", "bulan", "tahap", "diubah"]
+    list_filter = ["satker", "tahap"]
+    readonly_fields = ["tahap"]  # stages move only through the services, with an audit row
+
+
+class BuktiInline(admin.TabularInline):
+    model = models.BuktiDukung
+    extra = 0
+    can_delete = False
+    readonly_fields = ["jenis", "nama_asli", "content_type", "ukuran", "sha256", "waktu_ambil"]
+    exclude = ["berkas", "thumbnail", "lebar", "tinggi"]
+
+
+@admin.register(models.EntriKinerja)
+class EntriKinerjaAdmin(SatkerScopedAdmin):
+    list_display = ["tanggal", "pegawai", "kode_output", "nama_kegiatan", "status", "filled_late"]
+    list_filter = ["satker", "status", "filled_late"]
+    search_fields = ["nama_kegiatan", "pegawai__nama", "pegawai__nip"]
+    date_hierarchy = "tanggal"
+    list_select_related = ["pegawai", "kode_output"]
+    inlines = [BuktiInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.AuditLog)
+class AuditLogAdmin(SatkerScopedAdmin):
+    list_display = ["waktu", "actor", "action", "dari", "ke", "content_type", "object_id"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

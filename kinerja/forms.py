@@ -1,0 +1,112 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+
+from .models import EntriKinerja, JenisBukti, KodeOutput, Pegawai
+
+DOCUMENT_ACCEPT = ".pdf,.docx,.xlsx,.pptx,.odt,.ods,image/*"
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label="NIP atau nama pengguna",
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "inputmode": "text"}),
+    )
+    error_messages = {
+        "invalid_login": "NIP/nama pengguna atau kata sandi salah.",
+        "inactive": "Akun ini tidak aktif.",
+    }
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by content in the service, not here."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class KodeOutputChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: KodeOutput) -> str:
+        return f"{obj.kode} — {obj.uraian}"
+
+
+class EntriForm(forms.ModelForm):
+    kode_output = KodeOutputChoiceField(
+        queryset=KodeOutput.objects.none(),
+        label="Kode output/kegiatan",
+        empty_label="— pilih kode output —",
+    )
+    foto = MultipleFileField(
+        label="Ambil foto",
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        help_text="Langsung dari kamera ponsel.",
+    )
+    berkas = MultipleFileField(
+        label="Unggah berkas",
+        widget=MultipleFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
+        help_text="Foto, PDF, DOCX, XLSX, PPTX, ODT atau ODS; maks. {} MB per berkas.".format(
+            settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
+        ),
+    )
+    jenis_berkas = forms.ChoiceField(
+        label="Jenis bukti untuk berkas dokumen",
+        choices=[(JenisBukti.DOKUMEN, "Dokumen"), (JenisBukti.LAPORAN, "Laporan")],
+        initial=JenisBukti.DOKUMEN,
+        required=False,
+    )
+
+    class Meta:
+        model = EntriKinerja
+        fields = [
+            "tanggal",
+            "kode_output",
+            "nama_kegiatan",
+            "output_hasil",
+            "volume",
+            "satuan",
+            "jam_mulai",
+            "jam_selesai",
+        ]
+        widgets = {
+            "tanggal": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "jam_mulai": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "jam_selesai": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "output_hasil": forms.Textarea(attrs={"rows": 3}),
+            "volume": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0.01"}),
+            "satuan": forms.TextInput(attrs={"list": "satuan-umum", "autocomplete": "off"}),
+            "nama_kegiatan": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, pegawai: Pegawai, years: tuple[int, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pegawai = pegawai
+        codes = KodeOutput.objects.none()
+        for year in years:
+            codes = codes | KodeOutput.objects.usable_by(pegawai, year)
+        self.fields["kode_output"].queryset = codes.order_by("-tahun", "kode")
+        self.fields["tanggal"].input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+
+    def clean(self):
+        data = super().clean()
+        tanggal, kode = data.get("tanggal"), data.get("kode_output")
+        if tanggal and kode and kode.tahun != tanggal.year:
+            self.add_error("kode_output", f"Kode ini untuk tahun {kode.tahun}; pilih kode tahun {tanggal.year}.")
+        mulai, selesai = data.get("jam_mulai"), data.get("jam_selesai")
+        if mulai and selesai and selesai < mulai:
+            self.add_error("jam_selesai", "Jam selesai tidak boleh sebelum jam mulai.")
+        files = list(data.get("foto") or []) + list(data.get("berkas") or [])
+        if len(files) > settings.EVIDENCE_MAX_FILES:
+            self.add_error("berkas", f"Paling banyak {settings.EVIDENCE_MAX_FILES} berkas sekali simpan.")
+        return data

@@ -1,0 +1,99 @@
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from kinerja import demo
+from kinerja.models import JenisPenjabat, PenjabatSementara, Satker
+from silabu.lib.dates import shift_month
+
+KUDUS = "kudus"
+
+
+class Command(BaseCommand):
+    help = (
+        "Bangun data demo KPU Kabupaten Kudus: empat subbagian, Sekretaris, Kasubag, staf, kode output, "
+        "hari libur dan dua bulan penuh entri kinerja dengan bukti dukung. Aman dijalankan berulang."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026, help="benih acak, agar data demo selalu sama")
+
+    def handle(self, *args, seed=2026, verbosity=1, **options):
+        satker = Satker.objects.filter(kode=KUDUS).first()
+        if satker is None:
+            with transaction.atomic():
+                satker = self._build(random.Random(seed), verbosity)
+        elif verbosity:
+            self.stdout.write("Data demo sudah ada; tidak ada yang diubah.")
+        if verbosity:
+            self._print_logins(satker)
+
+    def _build(self, rng: random.Random, verbosity: int) -> Satker:
+        satker = demo.create_satker(
+            kode=KUDUS,
+            nama="KPU Kabupaten Kudus",
+            kota="Kudus",
+            zona_waktu="Asia/Jakarta",
+            alamat="Jl. Ganesha No. 4, Purwosari, Kec. Kota Kudus, Kabupaten Kudus, Jawa Tengah 59332",
+            kop="KOMISI PEMILIHAN UMUM\nKABUPATEN KUDUS",
+        )
+        satker.telepon = "(0291) 445544"
+        satker.save(update_fields=["telepon"])
+        today = satker.today()
+        demo.seed_calendar(satker, {today.year - 1, today.year, today.year + 1})
+        subbagian = demo.create_subbagian(satker)
+        people = demo.create_people(satker, subbagian, rng)
+        codes = {}
+        for year in {shift_month(today.year, today.month, -2)[0], today.year}:
+            codes.update({(year, k): v for k, v in demo.create_kode_output(satker, year, subbagian).items()})
+        staff = [p for short in demo.STAFF for p in people[short]]
+        demo.add_leave(staff, rng, today)
+        # A Plh for the Teknis head during a week of last month: the Plh verifies in that week.
+        last_year, last_month = shift_month(today.year, today.month, -1)
+        teknis = subbagian["TEKNIS"]
+        PenjabatSementara.objects.create(
+            satker=satker,
+            subbagian=teknis,
+            pegawai=people["TEKNIS"][1],
+            jenis=JenisPenjabat.PLH,
+            mulai=today.replace(year=last_year, month=last_month, day=20),
+            selesai=today.replace(year=last_year, month=last_month, day=27),
+            nomor_sk="800/123/PL.02-Kpt/3319/2026",
+        )
+        pool = demo.EvidencePool(rng, satker.tz)
+        total = 0
+        yesterday = today - datetime.timedelta(days=1)
+        for delta in (-2, -1, 0):
+            year, month = shift_month(today.year, today.month, delta)
+            year_codes = {k: v for (y, k), v in codes.items() if y == year}
+            by_sub = demo.codes_by_subbagian(year_codes, subbagian)
+            total += demo.create_month_entries(staff, by_sub, year, month, rng, until=yesterday, evidence=pool)
+        User = get_user_model()
+        if not User.objects.filter(username="admin").exists():
+            User.objects.create_superuser("admin", "admin@example.id", demo.DEMO_PASSWORD)
+        if verbosity:
+            self.stdout.write(self.style.SUCCESS(f"Data demo dibuat: {len(staff)} staf, {total} entri kinerja."))
+        return satker
+
+    def _print_logins(self, satker: Satker) -> None:
+        subs = {s.singkatan: s for s in satker.subbagian_set.select_related("kasubag")}
+        asn = subs["KUL"].pegawai_set.exclude(pk=subs["KUL"].kasubag_id).order_by("nama").first()
+        rendatin = subs["RENDATIN"].pegawai_set.exclude(pk=subs["RENDATIN"].kasubag_id).order_by("nama").first()
+        admin = satker.pegawai_set.filter(is_admin=True).first()
+        pimpinan = satker.pegawai_set.filter(is_pimpinan=True).select_related("user").first()
+        rows = [
+            ("ASN", asn.nip, asn.nama),
+            ("Kasubag (KUL)", subs["KUL"].kasubag.nip, subs["KUL"].kasubag.nama),
+            ("Rendatin", rendatin.nip, rendatin.nama),
+            ("Kasubag Rendatin", subs["RENDATIN"].kasubag.nip, subs["RENDATIN"].kasubag.nama),
+            ("Sekretaris", satker.sekretaris.nip, satker.sekretaris.nama),
+            ("Pimpinan", pimpinan.user.username, pimpinan.nama),
+            ("Admin satker", admin.nip, admin.nama),
+            ("Admin sistem (Django admin)", "admin", "superuser"),
+        ]
+        self.stdout.write(f"\nMasuk di http://127.0.0.1:8000/ — kata sandi semua akun demo: {demo.DEMO_PASSWORD}")
+        for role, login, name in rows:
+            self.stdout.write(f"  {role:<28} {login:<20} {name}")

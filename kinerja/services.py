@@ -1,0 +1,286 @@
+"""State changes of the core. Each is one function: it checks the rules, runs atomically and leaves an audit row.
+
+These are the only writers of entries and evidence; views, admin and imports call them.
+"""
+
+import contextlib
+import datetime
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+
+from .errors import EntriTidakDapatDiubah, PeriodeTerkunci, TanggalTidakValid
+from .evidence import ProcessedFile
+from .kalender import is_filled_late
+from .models import (
+    AuditLog,
+    BuktiDukung,
+    EntriKinerja,
+    HariLibur,
+    JenisBukti,
+    JenisLibur,
+    Pegawai,
+    Periode,
+    Satker,
+    StatusEntri,
+    TahapPeriode,
+)
+
+logger = logging.getLogger(__name__)
+
+ENTRY_FIELDS = (
+    "tanggal",
+    "kode_output",
+    "nama_kegiatan",
+    "output_hasil",
+    "volume",
+    "satuan",
+    "jam_mulai",
+    "jam_selesai",
+)
+
+
+def audit(*, obj: models.Model, actor, action: str, dari: str = "", ke: str = "", catatan: str = "", satker=None):
+    return AuditLog.objects.create(
+        satker=satker,
+        actor=actor,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        action=action,
+        dari=dari,
+        ke=ke,
+        catatan=catatan,
+    )
+
+
+# --- the month's stage -------------------------------------------------------------------------------------
+
+
+def periode_tahap(satker: Satker | int, year: int, month: int) -> str:
+    satker_id = satker if isinstance(satker, int) else satker.pk
+    tahap = (
+        Periode.objects.filter(satker_id=satker_id, tahun=year, bulan=month).values_list("tahap", flat=True).first()
+    )
+    return tahap or TahapPeriode.OPEN
+
+
+def periode_set_tahap(*, satker: Satker, year: int, month: int, to: str, by, expected_from: tuple[str, ...], note=""):
+    """Move a month to another stage. Later apps call this; it refuses a move from an unexpected stage."""
+    with transaction.atomic():
+        periode, _ = Periode.objects.select_for_update().get_or_create(satker=satker, tahun=year, bulan=month)
+        if periode.tahap not in expected_from:
+            raise PeriodeTerkunci(
+                f"Periode {month:02d}/{year} berada pada tahap {periode.get_tahap_display()}; perubahan ditolak."
+            )
+        before = periode.tahap
+        periode.tahap = to
+        periode.save(update_fields=["tahap", "diubah"])
+        audit(obj=periode, actor=by, action="periode_tahap", dari=before, ke=to, catatan=note, satker=satker)
+    return periode
+
+
+# --- the rules of editing ----------------------------------------------------------------------------------
+
+
+def entri_edit_block_reason(entri: EntriKinerja, tahap: str | None = None) -> str | None:
+    """Why this entry may not be changed now, or None when it may (DESIGN §5)."""
+    if entri.status == StatusEntri.DISETUJUI:
+        return "Entri yang sudah disetujui tidak dapat diubah."
+    if tahap is None:
+        tahap = periode_tahap(entri.satker_id, entri.tanggal.year, entri.tanggal.month)
+    if tahap in (TahapPeriode.COMPILED, TahapPeriode.PLENO, TahapPeriode.FINAL):
+        return "Bulan ini sudah dihimpun; koreksi hanya melalui catatan rapat pleno."
+    if tahap == TahapPeriode.VERIFICATION and entri.status != StatusEntri.DIKEMBALIKAN:
+        return "Bulan ini sedang diverifikasi; hanya entri yang dikembalikan yang dapat diperbaiki."
+    return None
+
+
+def _check_new_date(pegawai: Pegawai, tanggal: datetime.date) -> str:
+    if tanggal > pegawai.satker.today():
+        raise TanggalTidakValid("Tanggal kegiatan tidak boleh di masa depan.")
+    tahap = periode_tahap(pegawai.satker_id, tanggal.year, tanggal.month)
+    if tahap != TahapPeriode.OPEN:
+        label = TahapPeriode(tahap).label.lower()
+        raise PeriodeTerkunci(f"Bulan {tanggal:%m/%Y} sudah ditutup untuk entri baru (tahap: {label}).")
+    return tahap
+
+
+@dataclass
+class NewEvidence:
+    processed: ProcessedFile
+    nama_asli: str
+    jenis: str = JenisBukti.FOTO
+
+
+@contextlib.contextmanager
+def _files_removed_on_error() -> Iterator[list]:
+    """Collect files stored inside the block; if the block fails, delete them (its rows roll back with it)."""
+    stored: list = []
+    try:
+        yield stored
+    except BaseException:
+        for fieldfile in stored:
+            try:
+                fieldfile.storage.delete(fieldfile.name)
+            except OSError:
+                logger.exception("could not delete orphan evidence file %s", fieldfile.name)
+        raise
+
+
+def _attach(entri: EntriKinerja, files: list[NewEvidence], stored: list) -> None:
+    for item in files:
+        p = item.processed
+        bukti = BuktiDukung(
+            entri=entri,
+            jenis=item.jenis,
+            nama_asli=item.nama_asli,
+            content_type=p.content_type,
+            ukuran=p.size,
+            sha256=p.sha256,
+            lebar=p.width,
+            tinggi=p.height,
+            waktu_ambil=p.taken_at,
+        )
+        bukti.berkas.save(f"bukti.{p.extension}", ContentFile(p.content), save=False)
+        stored.append(bukti.berkas)
+        if p.thumbnail:
+            bukti.thumbnail.save("thumb.jpg", ContentFile(p.thumbnail), save=False)
+            stored.append(bukti.thumbnail)
+        bukti.save()
+
+
+def delete_evidence_files(bukti: BuktiDukung) -> None:
+    """Remove a BuktiDukung's files once the deletion of its row is committed."""
+    files = [(f.storage, f.name) for f in (bukti.berkas, bukti.thumbnail) if f]
+
+    def remove():
+        for storage, name in files:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.exception("could not delete evidence file %s", name)
+
+    transaction.on_commit(remove)
+
+
+# --- entries -----------------------------------------------------------------------------------------------
+
+
+def entri_create(*, pegawai: Pegawai, data: dict, evidence: list[NewEvidence] = ()) -> EntriKinerja:
+    """A person logs a day's work. Only for themselves, never in the future, only in an open month."""
+    if not pegawai.has_role("asn"):
+        raise EntriTidakDapatDiubah("Hanya ASN yang mengisi data kinerja harian.")
+    _check_new_date(pegawai, data["tanggal"])
+    with _files_removed_on_error() as stored, transaction.atomic():
+        entri = EntriKinerja(pegawai=pegawai, satker_id=pegawai.satker_id)
+        for field in ENTRY_FIELDS:
+            if field in data:
+                setattr(entri, field, data[field])
+        entri.filled_late = is_filled_late(pegawai.satker, entri.tanggal, pegawai.satker.today())
+        entri.save()
+        _attach(entri, list(evidence), stored)
+        audit(obj=entri, actor=pegawai.user, action="entri_dibuat", ke=entri.status, satker=pegawai.satker)
+    return entri
+
+
+def entri_update(
+    *,
+    entri: EntriKinerja,
+    by: Pegawai,
+    data: dict,
+    evidence: list[NewEvidence] = (),
+    remove_bukti: list[int] = (),
+) -> EntriKinerja:
+    """The owner changes an entry. A returned entry that is fixed goes back to the verifier as pending."""
+    if entri.pegawai_id != by.pk:
+        raise EntriTidakDapatDiubah("Entri hanya dapat diubah oleh pemiliknya.")
+    with _files_removed_on_error() as stored, transaction.atomic():
+        entri = EntriKinerja.objects.select_for_update().get(pk=entri.pk)
+        reason = entri_edit_block_reason(entri)
+        if reason:
+            raise EntriTidakDapatDiubah(reason)
+        new_date = data.get("tanggal", entri.tanggal)
+        if new_date != entri.tanggal:
+            if (new_date.year, new_date.month) != (entri.tanggal.year, entri.tanggal.month):
+                _check_new_date(by, new_date)
+            elif new_date > by.satker.today():
+                raise TanggalTidakValid("Tanggal kegiatan tidak boleh di masa depan.")
+        for field in ENTRY_FIELDS:
+            if field in data:
+                setattr(entri, field, data[field])
+        before = entri.status
+        if before == StatusEntri.DIKEMBALIKAN:
+            entri.status = StatusEntri.DIAJUKAN
+        entri.save(update_fields=[*ENTRY_FIELDS, "status", "diubah"])
+        for bukti in BuktiDukung.objects.filter(entri=entri, pk__in=list(remove_bukti)):
+            delete_evidence_files(bukti)
+            bukti.delete()
+        _attach(entri, list(evidence), stored)
+        audit(
+            obj=entri,
+            actor=by.user,
+            action="entri_diperbaiki" if before == StatusEntri.DIKEMBALIKAN else "entri_diubah",
+            dari=before,
+            ke=entri.status,
+            satker=by.satker,
+        )
+    return entri
+
+
+def entri_delete(*, entri: EntriKinerja, by: Pegawai) -> None:
+    if entri.pegawai_id != by.pk:
+        raise EntriTidakDapatDiubah("Entri hanya dapat dihapus oleh pemiliknya.")
+    with transaction.atomic():
+        entri = EntriKinerja.objects.select_for_update().get(pk=entri.pk)
+        reason = entri_edit_block_reason(entri)
+        if reason:
+            raise EntriTidakDapatDiubah(reason)
+        for bukti in entri.bukti.all():
+            delete_evidence_files(bukti)
+        audit(obj=entri, actor=by.user, action="entri_dihapus", dari=entri.status, catatan=str(entri), satker=by.satker)
+        entri.bukti.all().delete()
+        entri.delete()
+
+
+def entri_set_decision(*, entri: EntriKinerja, status: str, note: str, by) -> EntriKinerja:
+    """The verifier's decision on one entry (used by verifikasi). Approved entries are final."""
+    with transaction.atomic():
+        entri = EntriKinerja.objects.select_for_update().get(pk=entri.pk)
+        if entri.status == StatusEntri.DISETUJUI:
+            raise EntriTidakDapatDiubah("Entri ini sudah disetujui.")
+        before = entri.status
+        entri.status = status
+        entri.catatan_verifikasi = note
+        entri.save(update_fields=["status", "catatan_verifikasi", "diubah"])
+        audit(obj=entri, actor=by, action="entri_keputusan", dari=before, ke=status, catatan=note, satker=entri.satker)
+    return entri
+
+
+# --- the working calendar ----------------------------------------------------------------------------------
+
+
+def hari_libur_seed(*, satker: Satker, year: int) -> int:
+    """Fill a satker's calendar for a year with Indonesia's national holidays and cuti bersama.
+
+    Existing rows (including Admin's own edits and local holidays) are kept; returns how many were added.
+    """
+    import holidays
+
+    calendar = holidays.Indonesia(years=year, categories=("public", "government"), language="id")
+    existing = set(HariLibur.objects.filter(satker=satker, tanggal__year=year).values_list("tanggal", flat=True))
+    rows = [
+        HariLibur(
+            satker=satker,
+            tanggal=day,
+            nama=name,
+            jenis=JenisLibur.CUTI_BERSAMA if name.lower().startswith("cuti bersama") else JenisLibur.NASIONAL,
+        )
+        for day, name in sorted(calendar.items())
+        if day not in existing
+    ]
+    HariLibur.objects.bulk_create(rows)
+    return len(rows)

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from .views import entries, evidence, master, months
+
+app_name = "kinerja"
+
+urlpatterns = [
+    path("entri/", entries.entri_list, name="entri_list"),
+    path("entri/tambah/", entries.entri_create, name="entri_create"),
+    path("entri/<int:pk>/", entries.entri_detail, name="entri_detail"),
+    path("entri/<int:pk>/ubah/", entries.entri_update, name="entri_update"),
+    path("entri/<int:pk>/hapus/", entries.entri_delete, name="entri_delete"),
+    path("bukti/<int:pk>/", evidence.bukti_file, name="bukti_file"),
+    path("bukti/<int:pk>/thumb/", evidence.bukti_thumb, name="bukti_thumb"),
+    path("bulan/", months.bulan_saya, name="bulan_saya_now"),
+    path("bulan/<int:year>/<int:month>/", months.bulan_saya, name="bulan_saya"),
+    path("kode-output/cari/", entries.kode_output_search, name="kode_output_search"),
+    path("kode-output/", master.kode_output_list, name="kode_output_list"),
+    path("kode-output/impor/", master.kode_output_import, name="kode_output_import"),
+    path("kode-output/<int:pk>/aktif/", master.kode_output_toggle, name="kode_output_toggle"),
+    path("pegawai/", master.pegawai_list, name="pegawai_list"),
+    path("pegawai/impor/", master.pegawai_import, name="pegawai_import"),
+    path("pegawai/<int:pk>/reset-sandi/", master.pegawai_reset_password, name="pegawai_reset_password"),
+]

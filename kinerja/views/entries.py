@@ -1,0 +1,207 @@
+"""Daily entries (SOP step 2): list, add, copy, change, delete, and the output-code search."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from silabu import policy
+from silabu.lib.dates import format_bulan, nama_bulan
+
+from .. import services
+from ..errors import DomainError
+from ..evidence import process_upload_with_settings, safe_display_name
+from ..forms import EntriForm
+from ..models import AuditLog, EntriKinerja, JenisBukti, KodeOutput
+
+PAGE_SIZE = 25
+COPY_FIELDS = ("kode_output", "nama_kegiatan", "output_hasil", "volume", "satuan", "jam_mulai", "jam_selesai")
+
+
+def _own_entri(request, pk: int) -> EntriKinerja:
+    return policy.get_or_404(policy.visible_entri(request.user).select_related("kode_output", "pegawai"), pk=pk)
+
+
+def _evidence_from_form(request, form: EntriForm) -> list[services.NewEvidence]:
+    """Sniff, re-encode and check every uploaded file; the first refusal is raised as BuktiDitolak."""
+    tz = request.pegawai.satker.tz
+    items = []
+    for upload in form.cleaned_data.get("foto") or []:
+        items.append((upload, JenisBukti.FOTO))
+    for upload in form.cleaned_data.get("berkas") or []:
+        items.append((upload, form.cleaned_data.get("jenis_berkas") or JenisBukti.DOKUMEN))
+    evidence = []
+    for upload, jenis in items:
+        processed = process_upload_with_settings(upload, tz=tz)
+        if processed.is_image:
+            jenis = JenisBukti.FOTO
+        evidence.append(services.NewEvidence(processed, safe_display_name(upload.name), jenis))
+    return evidence
+
+
+def _years(pegawai) -> tuple[int, ...]:
+    today = pegawai.satker.today()
+    # In January people still log the last days of December.
+    return (today.year, today.year - 1) if today.month == 1 else (today.year,)
+
+
+def _recent(pegawai, limit=5):
+    return EntriKinerja.objects.filter(pegawai=pegawai).select_related("kode_output").order_by("-dibuat")[:limit]
+
+
+@login_required
+@require_GET
+def entri_list(request):
+    pegawai = request.pegawai
+    if pegawai is None or not policy.can_create_entri(request.user):
+        return HttpResponseForbidden("Halaman ini untuk ASN yang mengisi kinerja harian.")
+    today = pegawai.satker.today()
+    try:
+        year = int(request.GET.get("tahun", today.year))
+        month = int(request.GET.get("bulan", today.month))
+        datetime.date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    qs = EntriKinerja.objects.for_month(pegawai, year, month).with_related().order_by("-tanggal", "-id")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    tahap = services.periode_tahap(pegawai.satker, year, month)
+    context = {
+        "page": page,
+        "year": year,
+        "month": month,
+        "title": f"Entri kinerja {format_bulan(year, month)}",
+        "tahap": tahap,
+        "month_choices": [(m, nama_bulan(m)) for m in range(1, 13)],
+    }
+    return render(request, "kinerja/entri_list.html", context)
+
+
+def _initial_for_new(request, pegawai) -> dict:
+    today = pegawai.satker.today()
+    initial = {"tanggal": today, "volume": 1, "satuan": "kegiatan"}
+    tanggal = request.GET.get("tanggal")
+    if tanggal:
+        try:
+            day = datetime.date.fromisoformat(tanggal)
+        except ValueError:
+            day = None
+        if day and day <= today:
+            initial["tanggal"] = day
+    source_pk = request.GET.get("salin")
+    if source_pk and source_pk.isdigit():
+        source = EntriKinerja.objects.filter(pegawai=pegawai, pk=int(source_pk)).first()
+        if source is not None:
+            for field in COPY_FIELDS:
+                initial[field] = getattr(source, field)
+            initial["kode_output"] = source.kode_output_id
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entri_create(request):
+    pegawai = request.pegawai
+    if not policy.can_create_entri(request.user):
+        return HttpResponseForbidden("Hanya ASN yang mengisi data kinerja harian.")
+    if request.method == "POST":
+        form = EntriForm(request.POST, request.FILES, pegawai=pegawai, years=_years(pegawai))
+        if form.is_valid():
+            try:
+                evidence = _evidence_from_form(request, form)
+                entri = services.entri_create(pegawai=pegawai, data=form.cleaned_data, evidence=evidence)
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Entri {entri.tanggal:%d-%m-%Y} tersimpan.")
+                if "simpan_lagi" in request.POST:
+                    return redirect(f"{request.path}?salin={entri.pk}")
+                return redirect("kinerja:bulan_saya", entri.tanggal.year, entri.tanggal.month)
+    else:
+        form = EntriForm(initial=_initial_for_new(request, pegawai), pegawai=pegawai, years=_years(pegawai))
+    context = {"form": form, "recent": _recent(pegawai), "title": "Tambah entri kinerja"}
+    return render(request, "kinerja/entri_form.html", context)
+
+
+@login_required
+@require_GET
+def entri_detail(request, pk: int):
+    entri = _own_entri(request, pk)
+    bukti = list(entri.bukti.all())
+    history = AuditLog.objects.filter(
+        content_type__model="entrikinerja", content_type__app_label="kinerja", object_id=entri.pk
+    ).select_related("actor__pegawai")[:20]
+    context = {"entri": entri, "bukti": bukti, "history": history, "title": entri.nama_kegiatan}
+    return render(request, "kinerja/entri_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entri_update(request, pk: int):
+    entri = _own_entri(request, pk)
+    if entri.pegawai_id != request.pegawai.pk:
+        return HttpResponseForbidden("Entri hanya dapat diubah oleh pemiliknya.")
+    reason = services.entri_edit_block_reason(entri)
+    if reason:
+        messages.error(request, reason)
+        return redirect("kinerja:entri_detail", entri.pk)
+    years = tuple(sorted({*_years(request.pegawai), entri.tanggal.year}, reverse=True))
+    bukti = list(entri.bukti.all())
+    if request.method == "POST":
+        form = EntriForm(request.POST, request.FILES, instance=entri, pegawai=request.pegawai, years=years)
+        if form.is_valid():
+            remove = [int(v) for v in request.POST.getlist("hapus_bukti") if v.isdigit()]
+            try:
+                evidence = _evidence_from_form(request, form)
+                entri = services.entri_update(
+                    entri=entri, by=request.pegawai, data=form.cleaned_data, evidence=evidence, remove_bukti=remove
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Perubahan entri tersimpan.")
+                return redirect("kinerja:entri_detail", entri.pk)
+    else:
+        form = EntriForm(instance=entri, pegawai=request.pegawai, years=years)
+    context = {"form": form, "entri": entri, "bukti": bukti, "title": "Ubah entri kinerja"}
+    return render(request, "kinerja/entri_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entri_delete(request, pk: int):
+    entri = _own_entri(request, pk)
+    if entri.pegawai_id != request.pegawai.pk:
+        return HttpResponseForbidden("Entri hanya dapat dihapus oleh pemiliknya.")
+    if request.method == "POST":
+        try:
+            services.entri_delete(entri=entri, by=request.pegawai)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("kinerja:entri_detail", entri.pk)
+        messages.success(request, "Entri dihapus.")
+        return redirect("kinerja:bulan_saya", entri.tanggal.year, entri.tanggal.month)
+    return render(request, "kinerja/entri_confirm_delete.html", {"entri": entri, "title": "Hapus entri"})
+
+
+@login_required
+@require_GET
+def kode_output_search(request):
+    """Type part of a code or description; returns <option>s for the select (htmx), or a plain list."""
+    pegawai = request.pegawai
+    if pegawai is None:
+        return HttpResponseForbidden()
+    q = request.GET.get("q", "")[:60]
+    codes = KodeOutput.objects.none()
+    for year in _years(pegawai):
+        codes = codes | KodeOutput.objects.usable_by(pegawai, year)
+    codes = codes.search(q).order_by("-tahun", "kode")[:50]
+    selected = request.GET.get("kode_output", "")
+    return render(
+        request, "kinerja/_kode_output_options.html", {"codes": codes, "selected": selected, "q": q}
+    )
+
+

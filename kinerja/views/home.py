@@ -1,0 +1,61 @@
+"""The home page: what this person must do now, by role; and the small account pages."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse_lazy
+
+from silabu import policy
+from silabu.lib.dates import format_bulan, shift_month
+
+from ..kalender import month_summary
+from ..models import EntriKinerja
+
+
+@login_required
+def home(request):
+    pegawai = request.pegawai
+    context = {"title": "Beranda"}
+    if pegawai is None:
+        return render(request, "kinerja/home.html", context)
+    today = pegawai.satker.today()
+    if policy.can_create_entri(request.user):
+        summary = month_summary(pegawai, today.year, today.month, today=today)
+        prev_year, prev_month = shift_month(today.year, today.month, -1)
+        context.update(
+            summary=summary,
+            month_label=format_bulan(today.year, today.month),
+            today=today,
+            today_count=EntriKinerja.objects.filter(pegawai=pegawai, tanggal=today).count(),
+            returned=list(
+                EntriKinerja.objects.filter(pegawai=pegawai)
+                .returned()
+                .select_related("kode_output")
+                .order_by("tanggal")[:20]
+            ),
+            recent=list(
+                EntriKinerja.objects.filter(pegawai=pegawai)
+                .with_related()
+                .order_by("-tanggal", "-id")[:5]
+            ),
+            prev_month=(prev_year, prev_month),
+        )
+    return render(request, "kinerja/home.html", context)
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        pegawai = policy.pegawai_of(self.request.user)
+        if pegawai is not None and pegawai.wajib_ganti_sandi:
+            pegawai.wajib_ganti_sandi = False
+            pegawai.save(update_fields=["wajib_ganti_sandi"])
+        messages.success(self.request, "Kata sandi diganti.")
+        return response
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", {"title": "Tidak ditemukan"}, status=404)

@@ -1,0 +1,132 @@
+"""Every authorisation decision of SILABU, in one place.
+
+Views, templates (through the `can` filter) and querysets ask these functions; none of them decides alone.
+Objects outside a user's reach are reported as missing (404) by the views' fetch helpers, so a user never
+learns that another person's entry exists.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from kinerja.models import BuktiDukung, EntriKinerja, KodeOutput, Pegawai, Role
+from kinerja.organisasi import supervisees
+from kinerja.services import entri_edit_block_reason
+
+
+def pegawai_of(user) -> Pegawai | None:
+    """The Pegawai behind a signed-in user (cached on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_silabu_pegawai"):
+        user._silabu_pegawai = Pegawai.objects.with_org().filter(user=user, aktif=True).first()
+    return user._silabu_pegawai
+
+
+def has_role(user, role: str) -> bool:
+    pegawai = pegawai_of(user)
+    return pegawai is not None and pegawai.has_role(role)
+
+
+def _sees_whole_satker(pegawai: Pegawai) -> bool:
+    return pegawai.has_role(Role.SEKRETARIS) or pegawai.has_role(Role.RENDATIN)
+
+
+# --- entries and evidence ----------------------------------------------------------------------------------
+
+
+def visible_entri(user) -> QuerySet[EntriKinerja]:
+    """The entries a user may read: their own, those of the people they verify, the whole satker for
+    the Sekretaris and Rendatin."""
+    pegawai = pegawai_of(user)
+    if pegawai is None:
+        return EntriKinerja.objects.none()
+    qs = EntriKinerja.objects.filter(satker_id=pegawai.satker_id)
+    if _sees_whole_satker(pegawai):
+        return qs
+    if pegawai.has_role(Role.KASUBAG) or _is_acting(pegawai):
+        ids = supervisees(pegawai, pegawai.satker.today()).values("pk")
+        return qs.filter(Q(pegawai=pegawai) | Q(pegawai_id__in=ids))
+    return qs.filter(pegawai=pegawai)
+
+
+def _is_acting(pegawai: Pegawai) -> bool:
+    return pegawai.penjabat_set.on(pegawai.satker.today()).exists()
+
+
+def can_view_entri(user, entri: EntriKinerja) -> bool:
+    pegawai = pegawai_of(user)
+    if pegawai is None or entri.satker_id != pegawai.satker_id:
+        return False
+    if entri.pegawai_id == pegawai.pk or _sees_whole_satker(pegawai):
+        return True
+    return visible_entri(user).filter(pk=entri.pk).exists()
+
+
+def can_create_entri(user) -> bool:
+    return has_role(user, Role.ASN)
+
+
+def can_edit_entri(user, entri: EntriKinerja) -> bool:
+    """Only the owner, and only while the rules of the month and the entry's decision allow it."""
+    pegawai = pegawai_of(user)
+    return (
+        pegawai is not None
+        and entri.pegawai_id == pegawai.pk
+        and pegawai.has_role(Role.ASN)
+        and entri_edit_block_reason(entri) is None
+    )
+
+
+def can_view_bukti(user, bukti: BuktiDukung) -> bool:
+    return can_view_entri(user, bukti.entri)
+
+
+# --- master data and people --------------------------------------------------------------------------------
+
+
+def can_manage_kode_output(user) -> bool:
+    pegawai = pegawai_of(user)
+    return pegawai is not None and (pegawai.has_role(Role.RENDATIN) or pegawai.has_role(Role.ADMIN))
+
+
+def can_edit_kode_output(user, kode: KodeOutput) -> bool:
+    pegawai = pegawai_of(user)
+    return can_manage_kode_output(user) and kode.satker_id == pegawai.satker_id
+
+
+def can_manage_pegawai(user) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def can_reset_password(user, target: Pegawai) -> bool:
+    pegawai = pegawai_of(user)
+    return can_manage_pegawai(user) and target.satker_id == pegawai.satker_id and target.pk != pegawai.pk
+
+
+def visible_pegawai(user) -> QuerySet[Pegawai]:
+    pegawai = pegawai_of(user)
+    if pegawai is None:
+        return Pegawai.objects.none()
+    return Pegawai.objects.filter(satker_id=pegawai.satker_id)
+
+
+# --- helpers for views -------------------------------------------------------------------------------------
+
+
+def get_or_404(queryset: QuerySet, **lookup):
+    """Fetch an object from a queryset already narrowed by the policy; anything else is 'not found'."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404("Tidak ditemukan.")
+    return obj
+
+
+PERMISSIONS = {
+    "create_entri": can_create_entri,
+    "edit_entri": can_edit_entri,
+    "view_entri": can_view_entri,
+    "view_bukti": can_view_bukti,
+    "manage_kode_output": can_manage_kode_output,
+    "manage_pegawai": can_manage_pegawai,
+    "reset_password": can_reset_password,
+}

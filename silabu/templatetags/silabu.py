@@ -1,0 +1,56 @@
+"""Template helpers shared by every app: the policy, Indonesian dates, small formatting."""
+
+from decimal import Decimal
+
+from django import template
+
+from silabu import policy
+from silabu.lib import dates
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def can(context, permission: str, obj=None) -> bool:
+    """{% can "edit_entri" entri as allowed %}: asks the policy module, as the views do."""
+    check = policy.PERMISSIONS[permission]
+    user = context["request"].user
+    return check(user, obj) if obj is not None else check(user)
+
+
+@register.filter
+def tanggal(value, fmt: str = "") -> str:
+    return dates.format_tanggal(value, with_day=(fmt == "hari"))
+
+
+@register.filter
+def waktu(value) -> str:
+    return dates.format_waktu(value)
+
+
+@register.filter
+def bulan(value: int) -> str:
+    return dates.nama_bulan(int(value))
+
+
+@register.filter
+def angka(value) -> str:
+    """Volumes: 2 rather than 2.00, 1,5 (Indonesian decimal comma) rather than 1.50."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        if value == value.to_integral():
+            value = value.quantize(Decimal(1))
+    return str(value).replace(".", ",")
+
+
+@register.filter
+def ukuran(value: int) -> str:
+    if value is None:
+        return ""
+    if value < 1024:
+        return f"{value} B"
+    if value < 1024 * 1024:
+        return f"{value / 1024:.0f} KB"
+    return f"{value / 1024 / 1024:.1f} MB".replace(".", ",")

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from kinerja.forms import LoginForm
+from kinerja.views import home
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sandi/", home.PasswordChange.as_view(), name="password_change"),
+    path("sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("kinerja/", include("kinerja.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "kinerja.views.home.not_found"

@@ -1,0 +1,83 @@
+"""Signing in with a NIP, throttling, password change and the forced change after an Admin reset."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+
+
+def test_asn_signs_in_with_nip_even_with_spaces(org, client):
+    n = org.asn.nip
+    spaced = f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}"
+    response = client.post(reverse("login"), {"username": spaced, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert client.get(reverse("home")).context["pegawai"] == org.asn
+
+
+def test_pimpinan_signs_in_with_username(org, client):
+    response = client.post(reverse("login"), {"username": org.pimpinan.user.username, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_wrong_password_is_refused_with_a_message(org, client):
+    response = client.post(reverse("login"), {"username": org.asn.nip, "password": "salah"})
+    assert response.status_code == 200
+    assert "NIP/nama pengguna atau kata sandi salah" in response.content.decode()
+
+
+def test_inactive_user_cannot_sign_in(org, client):
+    org.asn.user.is_active = False
+    org.asn.user.save()
+    response = client.post(reverse("login"), {"username": org.asn.nip, "password": PASSWORD})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_repeated_failures_lock_the_account_even_with_the_right_password(org, client, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": org.asn.nip, "password": "salah"})
+    response = client.post(reverse("login"), {"username": org.asn.nip, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Terlalu banyak percobaan" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_change(org, login):
+    client = login(org.asn)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "Kudus-Baru-2026!", "new_password2": "Kudus-Baru-2026!"},
+    )
+    assert response.status_code == 302
+    org.asn.user.refresh_from_db()
+    assert org.asn.user.check_password("Kudus-Baru-2026!")
+
+
+def test_temporary_password_forces_a_change_first(org, login):
+    org.asn.wajib_ganti_sandi = True
+    org.asn.save()
+    client = login(org.asn)
+    response = client.get(reverse("kinerja:entri_create"))
+    assert response.status_code == 302 and response["Location"] == reverse("password_change")
+    client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "Kudus-Baru-2026!", "new_password2": "Kudus-Baru-2026!"},
+    )
+    org.asn.refresh_from_db()
+    assert not org.asn.wajib_ganti_sandi
+    assert client.get(reverse("kinerja:entri_create")).status_code == 200
+
+
+def test_logout_is_post_only(org, login):
+    client = login(org.asn)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["home", "kinerja:entri_list", "kinerja:entri_create", "kinerja:bulan_saya_now", "kinerja:kode_output_search"],
+)
+def test_anonymous_is_sent_to_login(client, url):
+    response = client.get(reverse(url))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))

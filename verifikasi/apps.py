@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VerifikasiConfig(AppConfig):
+    name = "verifikasi"
+    verbose_name = "Verifikasi bulanan"

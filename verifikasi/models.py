@@ -1,0 +1,1 @@
+"""The verification app has no models yet: LaporanBulanan arrives with the month-end verification."""
