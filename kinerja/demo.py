@@ -45,7 +45,12 @@ SUBBAGIAN = [
 # (code, description, level, subbagian restriction or None)
 KODE_OUTPUT = [
     ("076.01.WA", "Program Dukungan Manajemen", LevelKode.PROGRAM, None),
-    ("3359", "Dukungan Manajemen dan Pelaksanaan Tugas Teknis Lainnya KPU Kabupaten/Kota", LevelKode.KEGIATAN, None),
+    (
+        "3359",
+        "Dukungan Manajemen dan Pelaksanaan Tugas Teknis Lainnya KPU Kabupaten/Kota",
+        LevelKode.KEGIATAN,
+        None,
+    ),
     ("3359.EBA", "Layanan Dukungan Manajemen Internal", LevelKode.KRO, None),
     ("3359.EBA.956", "Layanan BMN", LevelKode.RO, None),
     ("3359.EBA.956.001", "Penatausahaan dan Pengelolaan Barang Milik Negara", LevelKode.KOMPONEN, "KUL"),
@@ -71,8 +76,18 @@ KODE_OUTPUT = [
     ("3359.EBD.953", "Layanan Data dan Informasi", LevelKode.RO, None),
     ("3359.EBD.953.001", "Pengelolaan Data Pemilih dan Sistem Informasi", LevelKode.KOMPONEN, None),
     ("3359.EBD.959", "Layanan Hukum", LevelKode.RO, None),
-    ("3359.EBD.959.001", "Advokasi, Penyelesaian Sengketa dan Dokumentasi Hukum", LevelKode.KOMPONEN, "HUKUM"),
-    ("076.01.DH", "Program Penyelenggaraan Pemilu dalam Proses Konsolidasi Demokrasi", LevelKode.PROGRAM, None),
+    (
+        "3359.EBD.959.001",
+        "Advokasi, Penyelesaian Sengketa dan Dokumentasi Hukum",
+        LevelKode.KOMPONEN,
+        "HUKUM",
+    ),
+    (
+        "076.01.DH",
+        "Program Penyelenggaraan Pemilu dalam Proses Konsolidasi Demokrasi",
+        LevelKode.PROGRAM,
+        None,
+    ),
     ("3363", "Pelaksanaan Pendidikan Pemilih dan Partisipasi Masyarakat", LevelKode.KEGIATAN, None),
     ("3363.QDC", "Fasilitasi dan Pembinaan Masyarakat", LevelKode.KRO, None),
     ("3363.QDC.001", "Sosialisasi dan Pendidikan Pemilih", LevelKode.RO, None),
@@ -83,7 +98,9 @@ KODE_OUTPUT = [
 # Work that fits each code, with its unit: what people really write.
 KEGIATAN = {
     "3359.EBA.956.001": [("Inventarisasi BMN ruang rapat", "Daftar barang ruangan", "dokumen")],
-    "3359.EBA.958.001": [("Menyusun rilis berita kegiatan KPU", "Rilis berita di laman dan media sosial", "berita")],
+    "3359.EBA.958.001": [
+        ("Menyusun rilis berita kegiatan KPU", "Rilis berita di laman dan media sosial", "berita")
+    ],
     "3359.EBA.962.001": [
         ("Mengagendakan surat masuk", "Surat masuk tercatat dan terdisposisi", "surat"),
         ("Menyusun konsep surat keluar", "Konsep surat siap ditandatangani", "surat"),
@@ -95,7 +112,9 @@ KEGIATAN = {
         ("Pengecekan jaringan dan perangkat kantor", "Perangkat berfungsi baik", "kegiatan"),
     ],
     "3359.EBB.951.001": [("Memproses usulan kenaikan pangkat", "Berkas usulan lengkap", "berkas")],
-    "3359.EBB.951.002": [("Mengikuti webinar pengembangan kompetensi", "Sertifikat dan catatan materi", "kegiatan")],
+    "3359.EBB.951.002": [
+        ("Mengikuti webinar pengembangan kompetensi", "Sertifikat dan catatan materi", "kegiatan")
+    ],
     "3359.EBC.954.001": [("Menyusun RKA-K/L tahun berikutnya", "Draf RKA-K/L", "dokumen")],
     "3359.EBC.954.002": [
         ("Merekap data kinerja bulanan", "Rekap kinerja per subbagian", "laporan"),
@@ -104,8 +123,12 @@ KEGIATAN = {
     "3359.EBC.955.001": [("Membuat SPM dan SP2D", "SPM terbit", "dokumen")],
     "3359.EBD.953.001": [("Pemutakhiran data pemilih berkelanjutan", "Rekap DPB bulanan", "dokumen")],
     "3359.EBD.959.001": [("Menyusun kajian hukum", "Telaahan staf", "dokumen")],
-    "3363.QDC.001.051": [("Sosialisasi pendidikan pemilih di sekolah", "Laporan sosialisasi dan daftar hadir", "kegiatan")],
-    "3363.QDC.001.052": [("Koordinasi data pemilih dengan Disdukcapil", "Berita acara koordinasi", "kegiatan")],
+    "3363.QDC.001.051": [
+        ("Sosialisasi pendidikan pemilih di sekolah", "Laporan sosialisasi dan daftar hadir", "kegiatan")
+    ],
+    "3363.QDC.001.052": [
+        ("Koordinasi data pemilih dengan Disdukcapil", "Berita acara koordinasi", "kegiatan")
+    ],
 }
 
 STAFF = {
@@ -117,21 +140,33 @@ STAFF = {
         ("Rina Marlina, S.E.", "Pengelola Barang Milik Negara", "Penata Muda (III/a)"),
     ],
     "TEKNIS": [
-        ("Hendra Gunawan, S.IP.", "Kepala Subbagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hupmas", "Penata Tk. I (III/d)"),
+        (
+            "Hendra Gunawan, S.IP.",
+            "Kepala Subbagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hupmas",
+            "Penata Tk. I (III/d)",
+        ),
         ("Nur Aini, S.Sos.", "Penata Kelola Pemilu", "Penata Muda Tk. I (III/b)"),
         ("Agus Setiawan, S.H.", "Penata Kelola Pemilu", "Penata Muda (III/a)"),
         ("Lestari Handayani, S.I.Kom.", "Pranata Hubungan Masyarakat", "Penata Muda (III/a)"),
         ("Joko Purnomo", "Pengadministrasi Teknis", "Pengatur Muda Tk. I (II/b)"),
     ],
     "RENDATIN": [
-        ("Ardhani Araminta Putri, S.T.", "Kepala Subbagian Perencanaan, Data dan Informasi", "Penata (III/c)"),
+        (
+            "Ardhani Araminta Putri, S.T.",
+            "Kepala Subbagian Perencanaan, Data dan Informasi",
+            "Penata (III/c)",
+        ),
         ("Yusuf Maulana, S.Kom.", "Pranata Komputer Ahli Pertama", "Penata Muda (III/a)"),
         ("Fitri Anggraeni, S.E.", "Perencana Ahli Pertama", "Penata Muda Tk. I (III/b)"),
         ("Danang Prasetyo, A.Md.", "Pengelola Data dan Informasi", "Pengatur Tk. I (II/d)"),
         ("Siti Khoiriyah", "Pengadministrasi Data", "PPPK (IX)"),
     ],
     "HUKUM": [
-        ("Muhammad Ridwan, S.H., M.H.", "Kepala Subbagian Hukum dan Sumber Daya Manusia", "Penata Tk. I (III/d)"),
+        (
+            "Muhammad Ridwan, S.H., M.H.",
+            "Kepala Subbagian Hukum dan Sumber Daya Manusia",
+            "Penata Tk. I (III/d)",
+        ),
         ("Eka Susanti, S.H.", "Penata Kelola Hukum", "Penata Muda Tk. I (III/b)"),
         ("Teguh Santoso, S.Psi.", "Analis SDM Aparatur", "Penata Muda (III/a)"),
         ("Wulan Sari", "Pengadministrasi Kepegawaian", "Pengatur (II/c)"),
@@ -155,7 +190,9 @@ def _user(username: str, email: str = ""):
     return user
 
 
-def create_satker(*, kode: str, nama: str, kota: str, zona_waktu: str, alamat: str = "", kop: str = "") -> Satker:
+def create_satker(
+    *, kode: str, nama: str, kota: str, zona_waktu: str, alamat: str = "", kop: str = ""
+) -> Satker:
     return Satker.objects.create(
         kode=kode, nama=nama, kota=kota, zona_waktu=zona_waktu, alamat=alamat, kop_baris=kop or nama.upper()
     )
@@ -170,7 +207,9 @@ def create_subbagian(satker: Satker) -> dict[str, Subbagian]:
     }
 
 
-def create_people(satker: Satker, subbagian: dict[str, Subbagian], rng: random.Random, *, extra_per_sub: int = 0):
+def create_people(
+    satker: Satker, subbagian: dict[str, Subbagian], rng: random.Random, *, extra_per_sub: int = 0
+):
     """Sekretaris, a Kasubag and staff per subbagian, two Pimpinan; returns {"sekretaris":…, "KUL": [...], …}."""
     serial = Pegawai.objects.count() + 1
     people: dict = {}
@@ -250,7 +289,10 @@ def _demo_image(rng: random.Random, caption: str) -> bytes:
     draw = ImageDraw.Draw(img)
     for _ in range(6):
         x, y = rng.randint(0, 700), rng.randint(0, 500)
-        draw.rectangle([x, y, x + rng.randint(40, 200), y + rng.randint(40, 150)], fill=tuple(rng.randint(0, 255) for _ in range(3)))
+        draw.rectangle(
+            [x, y, x + rng.randint(40, 200), y + rng.randint(40, 150)],
+            fill=tuple(rng.randint(0, 255) for _ in range(3)),
+        )
     draw.text((24, 560), caption, fill=(255, 255, 255))
     out = io.BytesIO()
     img.save(out, "JPEG", quality=80)
@@ -293,17 +335,49 @@ class EvidencePool:
         for i in range(6):
             data = _demo_image(rng, f"Dokumentasi kegiatan {i + 1}")
             upload = SimpleUploadedFile(f"IMG_2026{i:04d}.jpg", data)
-            self.items.append((process_upload(upload, max_bytes=10 << 20, long_side=1600, max_pixels=60_000_000, thumb_side=320, tz=tz), f"IMG_2026{i:04d}.jpg", JenisBukti.FOTO))
+            self.items.append(
+                (
+                    process_upload(
+                        upload,
+                        max_bytes=10 << 20,
+                        long_side=1600,
+                        max_pixels=60_000_000,
+                        thumb_side=320,
+                        tz=tz,
+                    ),
+                    f"IMG_2026{i:04d}.jpg",
+                    JenisBukti.FOTO,
+                )
+            )
         for i, title in enumerate(["Laporan kegiatan", "Notulen rapat", "Daftar hadir"]):
             upload = SimpleUploadedFile(f"{title}.pdf", _demo_pdf(f"{title} - KPU"))
             kind = JenisBukti.LAPORAN if i == 0 else JenisBukti.DOKUMEN
-            self.items.append((process_upload(upload, max_bytes=10 << 20, long_side=1600, max_pixels=60_000_000, thumb_side=320, tz=tz), f"{title}.pdf", kind))
+            self.items.append(
+                (
+                    process_upload(
+                        upload,
+                        max_bytes=10 << 20,
+                        long_side=1600,
+                        max_pixels=60_000_000,
+                        thumb_side=320,
+                        tz=tz,
+                    ),
+                    f"{title}.pdf",
+                    kind,
+                )
+            )
 
     def attach(self, entri: EntriKinerja, rng: random.Random) -> BuktiDukung:
         processed, name, kind = rng.choice(self.items)
         bukti = BuktiDukung(
-            entri=entri, jenis=kind, nama_asli=name, content_type=processed.content_type, ukuran=processed.size,
-            sha256=processed.sha256, lebar=processed.width, tinggi=processed.height,
+            entri=entri,
+            jenis=kind,
+            nama_asli=name,
+            content_type=processed.content_type,
+            ukuran=processed.size,
+            sha256=processed.sha256,
+            lebar=processed.width,
+            tinggi=processed.height,
         )
         bukti.berkas.save(f"bukti.{processed.extension}", ContentFile(processed.content), save=False)
         if processed.thumbnail:
@@ -351,9 +425,13 @@ def create_month_entries(
             created_day = day + datetime.timedelta(days=rng.randint(3, 6)) if late else day
             for n in range(rng.randint(*per_day)):
                 kode = rng.choice(choices)
-                nama, hasil, satuan = rng.choice(KEGIATAN.get(kode.kode, [("Pelaksanaan tugas harian", "Tugas selesai", "kegiatan")]))
+                nama, hasil, satuan = rng.choice(
+                    KEGIATAN.get(kode.kode, [("Pelaksanaan tugas harian", "Tugas selesai", "kegiatan")])
+                )
                 start_hour = 8 + 2 * n
-                created = datetime.datetime.combine(created_day, datetime.time(start_hour + 2, rng.randint(0, 59)), tz)
+                created = datetime.datetime.combine(
+                    created_day, datetime.time(start_hour + 2, rng.randint(0, 59)), tz
+                )
                 entries.append(
                     EntriKinerja(
                         satker=satker,

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 
+from .evidence import ALLOWED_KINDS
 from .models import EntriKinerja, JenisBukti, KodeOutput, Pegawai
 
 DOCUMENT_ACCEPT = ".pdf,.docx,.xlsx,.pptx,.odt,.ods,image/*"
@@ -56,9 +57,7 @@ class EntriForm(forms.ModelForm):
     berkas = MultipleFileField(
         label="Unggah berkas",
         widget=MultipleFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
-        help_text="Foto, PDF, DOCX, XLSX, PPTX, ODT atau ODS; maks. {} MB per berkas.".format(
-            settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
-        ),
+        help_text=f"{ALLOWED_KINDS.capitalize()}; maks. {settings.EVIDENCE_MAX_BYTES // (1024 * 1024)} MB per berkas.",
     )
     jenis_berkas = forms.ChoiceField(
         label="Jenis bukti untuk berkas dokumen",
@@ -102,7 +101,9 @@ class EntriForm(forms.ModelForm):
         data = super().clean()
         tanggal, kode = data.get("tanggal"), data.get("kode_output")
         if tanggal and kode and kode.tahun != tanggal.year:
-            self.add_error("kode_output", f"Kode ini untuk tahun {kode.tahun}; pilih kode tahun {tanggal.year}.")
+            self.add_error(
+                "kode_output", f"Kode ini untuk tahun {kode.tahun}; pilih kode tahun {tanggal.year}."
+            )
         mulai, selesai = data.get("jam_mulai"), data.get("jam_selesai")
         if mulai and selesai and selesai < mulai:
             self.add_error("jam_selesai", "Jam selesai tidak boleh sebelum jam mulai.")

@@ -42,11 +42,18 @@ class Satker(models.Model):
     telepon = models.CharField("telepon", max_length=60, blank=True)
     zona_waktu = models.CharField("zona waktu", max_length=40, choices=ZonaWaktu, default=ZonaWaktu.WIB)
     kop_baris = models.TextField(
-        "baris kop surat", blank=True, help_text="Satu baris per baris kop, di bawah logo (mis. nama instansi)."
+        "baris kop surat",
+        blank=True,
+        help_text="Satu baris per baris kop, di bawah logo (mis. nama instansi).",
     )
     logo = models.ImageField("logo", upload_to="logo/", blank=True)
     sekretaris = models.OneToOneField(
-        "Pegawai", verbose_name="sekretaris", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "Pegawai",
+        verbose_name="sekretaris",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -104,12 +111,14 @@ class Subbagian(models.Model):
 
 def validate_nip(value: str) -> None:
     """An ASN's NIP: 18 digits whose first eight are a real birth date (YYYYMMDD)."""
-    if len(value) != 18 or not value.isdigit():
+    if len(value) != 18 or not (value.isascii() and value.isdigit()):
         raise ValidationError("NIP harus 18 digit angka.", code="nip_format")
     try:
         born = datetime.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
     except ValueError:
-        raise ValidationError("8 digit pertama NIP harus tanggal lahir yang valid (TTTTBBHH).", code="nip_date") from None
+        raise ValidationError(
+            "8 digit pertama NIP harus tanggal lahir yang valid (TTTTBBHH).", code="nip_date"
+        ) from None
     if not (1940 <= born.year <= datetime.date.today().year - 17):
         raise ValidationError("Tahun lahir pada NIP tidak masuk akal.", code="nip_year")
 
@@ -130,7 +139,8 @@ class PegawaiQuerySet(models.QuerySet):
         return self.filter(aktif=True)
 
     def asn(self):
-        return self.filter(status__in=[StatusPegawai.PNS, StatusPegawai.PPPK])
+        """People who log daily entries: PNS and PPPK, not the commissioners."""
+        return self.filter(status__in=[StatusPegawai.PNS, StatusPegawai.PPPK], is_pimpinan=False)
 
     def with_org(self):
         return self.select_related("satker", "subbagian", "user", "subbagian_dipimpin")
@@ -142,7 +152,9 @@ class Pegawai(models.Model):
     subbagian = models.ForeignKey(
         Subbagian, null=True, blank=True, on_delete=models.PROTECT, related_name="pegawai_set"
     )
-    nip = models.CharField("NIP", max_length=18, unique=True, null=True, blank=True, validators=[validate_nip])
+    nip = models.CharField(
+        "NIP", max_length=18, unique=True, null=True, blank=True, validators=[validate_nip]
+    )
     nama = models.CharField("nama (dengan gelar)", max_length=150)
     jabatan = models.CharField("jabatan", max_length=150, blank=True)
     pangkat_golongan = models.CharField("pangkat/golongan", max_length=80, blank=True)
@@ -237,7 +249,9 @@ class PenjabatSementara(models.Model):
         verbose_name_plural = "penjabat sementara (Plt/Plh)"
         ordering = ["-mulai"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(selesai__gte=models.F("mulai")), name="plt_rentang_valid")
+            models.CheckConstraint(
+                condition=models.Q(selesai__gte=models.F("mulai")), name="plt_rentang_valid"
+            )
         ]
 
     def __str__(self) -> str:
@@ -283,12 +297,18 @@ class KodeOutputQuerySet(models.QuerySet):
 
 class KodeOutput(models.Model):
     satker = models.ForeignKey(
-        Satker, null=True, blank=True, on_delete=models.CASCADE, help_text="Kosong = berlaku untuk semua satker."
+        Satker,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text="Kosong = berlaku untuk semua satker.",
     )
     tahun = models.PositiveSmallIntegerField("tahun anggaran")
     kode = models.CharField("kode", max_length=60)
     uraian = models.CharField("uraian", max_length=255)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     level = models.CharField("level", max_length=10, choices=LevelKode)
     aktif = models.BooleanField("aktif", default=True)
     subbagian = models.ForeignKey(
@@ -308,7 +328,9 @@ class KodeOutput(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["satker", "tahun", "kode"], name="kode_output_unik"),
             models.UniqueConstraint(
-                fields=["tahun", "kode"], condition=models.Q(satker__isnull=True), name="kode_output_bersama_unik"
+                fields=["tahun", "kode"],
+                condition=models.Q(satker__isnull=True),
+                name="kode_output_bersama_unik",
             ),
         ]
 
@@ -362,11 +384,15 @@ class Ketidakhadiran(models.Model):
         verbose_name_plural = "ketidakhadiran"
         ordering = ["-mulai"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(selesai__gte=models.F("mulai")), name="absen_rentang_valid")
+            models.CheckConstraint(
+                condition=models.Q(selesai__gte=models.F("mulai")), name="absen_rentang_valid"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.pegawai}: {self.get_jenis_display()} {self.mulai:%d-%m-%Y} s.d. {self.selesai:%d-%m-%Y}"
+        return (
+            f"{self.pegawai}: {self.get_jenis_display()} {self.mulai:%d-%m-%Y} s.d. {self.selesai:%d-%m-%Y}"
+        )
 
     def clean(self) -> None:
         if self.mulai and self.selesai and self.selesai < self.mulai:
@@ -396,7 +422,9 @@ class Periode(models.Model):
         ordering = ["-tahun", "-bulan"]
         constraints = [
             models.UniqueConstraint(fields=["satker", "tahun", "bulan"], name="periode_unik"),
-            models.CheckConstraint(condition=models.Q(bulan__gte=1, bulan__lte=12), name="periode_bulan_valid"),
+            models.CheckConstraint(
+                condition=models.Q(bulan__gte=1, bulan__lte=12), name="periode_bulan_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -444,7 +472,11 @@ class EntriKinerja(models.Model):
     nama_kegiatan = models.CharField("nama kegiatan/pekerjaan", max_length=255)
     output_hasil = models.TextField("output hasil kegiatan/pekerjaan")
     volume = models.DecimalField(
-        "volume", max_digits=10, decimal_places=2, default=Decimal(1), validators=[MinValueValidator(Decimal("0.01"))]
+        "volume",
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     satuan = models.CharField("satuan", max_length=40, default="kegiatan")
     jam_mulai = models.TimeField("jam mulai", null=True, blank=True)
@@ -500,7 +532,9 @@ class BuktiDukung(models.Model):
     entri = models.ForeignKey(EntriKinerja, on_delete=models.CASCADE, related_name="bukti")
     jenis = models.CharField("jenis", max_length=10, choices=JenisBukti, default=JenisBukti.FOTO)
     berkas = models.FileField("berkas", storage=evidence_storage, upload_to=evidence_name, max_length=200)
-    thumbnail = models.FileField(storage=evidence_storage, upload_to=evidence_name, max_length=200, blank=True)
+    thumbnail = models.FileField(
+        storage=evidence_storage, upload_to=evidence_name, max_length=200, blank=True
+    )
     nama_asli = models.CharField("nama berkas asli", max_length=255)
     content_type = models.CharField("tipe isi", max_length=120)
     ukuran = models.PositiveBigIntegerField("ukuran (byte)")
@@ -527,7 +561,9 @@ class AuditLog(models.Model):
     """Who changed which state, when, from what to what, and why. Written by the services, never edited."""
 
     satker = models.ForeignKey(Satker, null=True, on_delete=models.CASCADE, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")

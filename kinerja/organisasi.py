@@ -7,9 +7,9 @@ Sekretaris. An acting head appointed for the post over a date range takes the ho
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from .models import Pegawai, PenjabatSementara, Subbagian
+from .models import Pegawai, PenjabatSementara
 
 
 @dataclass(frozen=True)
@@ -23,67 +23,55 @@ class Verifier:
         return f"{self.acting}. {self.post}" if self.acting else self.post
 
 
-def _supervising_subbagian(pegawai: Pegawai) -> Subbagian | None:
-    """The subbagian whose head verifies this person; None means the Sekretaris does."""
-    if pegawai.subbagian_id is None or pegawai.subbagian.kasubag_id == pegawai.pk:
-        return None
-    return pegawai.subbagian
+def _acting_posts(satker_id: int, on: datetime.date) -> dict[int | None, PenjabatSementara]:
+    """The acting heads on a day, by post (subbagian id, or None for the Sekretaris post)."""
+    rows = (
+        PenjabatSementara.objects.on(on)
+        .filter(satker_id=satker_id)
+        .select_related("pegawai")
+        .order_by("mulai")
+    )
+    return {row.subbagian_id: row for row in rows}  # the latest appointment wins
+
+
+def _verifier_with(pegawai: Pegawai, acting: dict[int | None, PenjabatSementara]) -> Verifier:
+    """The rule, without queries: the head of the person's subbagian, or the Sekretaris for a Kasubag and
+    for people outside any subbagian. Nobody verifies themself: an acting head's own entries go one level up."""
+    if pegawai.satker.sekretaris_id == pegawai.pk:
+        # The head of the secretariat has no verifier inside it.
+        return Verifier(None, "", "")
+    sub = pegawai.subbagian
+    if sub is not None and sub.kasubag_id != pegawai.pk:
+        post = f"Kepala {sub.nama}"
+        row = acting.get(sub.pk)
+        if row is None:
+            return Verifier(sub.kasubag, "", post)
+        if row.pegawai_id != pegawai.pk:
+            return Verifier(row.pegawai, row.jenis, post)
+    row = acting.get(None)
+    if row is not None and row.pegawai_id != pegawai.pk:
+        return Verifier(row.pegawai, row.jenis, "Sekretaris")
+    holder = pegawai.satker.sekretaris
+    if holder is None or holder.pk == pegawai.pk:
+        return Verifier(None, "", "Sekretaris")
+    return Verifier(holder, "", "Sekretaris")
 
 
 def verifier_for(pegawai: Pegawai, on: datetime.date) -> Verifier:
-    subbagian = _supervising_subbagian(pegawai)
-    acting = (
-        PenjabatSementara.objects.on(on)
-        .filter(satker_id=pegawai.satker_id, subbagian=subbagian)
-        .select_related("pegawai")
-        .order_by("-mulai")
-        .first()
-    )
-    if subbagian is None:
-        post = "Sekretaris"
-        holder = pegawai.satker.sekretaris
-    else:
-        post = f"Kepala {subbagian.nama}"
-        holder = subbagian.kasubag
-    if acting is not None and acting.pegawai_id != pegawai.pk:
-        return Verifier(acting.pegawai, acting.jenis, post)
-    return Verifier(holder, "", post)
+    return _verifier_with(pegawai, _acting_posts(pegawai.satker_id, on))
 
 
 def supervisees(verifier: Pegawai, on: datetime.date) -> QuerySet[Pegawai]:
-    """Everyone this person verifies on the given day: as holder of a post, or acting for one."""
-    satker = verifier.satker
-    acting_posts = list(
-        PenjabatSementara.objects.on(on).filter(satker=satker, pegawai=verifier).values_list("subbagian_id", flat=True)
-    )
-    # Posts someone else is acting for on that day are taken from their holder.
-    taken = set(
-        PenjabatSementara.objects.on(on).filter(satker=satker).exclude(pegawai=verifier).values_list("subbagian_id", flat=True)
-    )
-    subbagian_ids: set[int] = set()
-    sekretaris_post = False
-    headed = Subbagian.objects.filter(kasubag=verifier).values_list("pk", flat=True).first()
-    if headed is not None and headed not in taken:
-        subbagian_ids.add(headed)
-    if satker.sekretaris_id == verifier.pk and None not in taken:
-        sekretaris_post = True
-    for post in acting_posts:
-        if post is None:
-            sekretaris_post = True
-        else:
-            subbagian_ids.add(post)
+    """Everyone whose verifier on that day is this person: as holder of a post, or acting for one.
 
-    condition = Q(subbagian_id__in=subbagian_ids, subbagian_dipimpin__isnull=True)
-    if sekretaris_post:
-        # Kasubags, and people who belong to no subbagian (other than the Sekretaris and Pimpinan).
-        condition |= Q(subbagian_dipimpin__isnull=False) | Q(subbagian__isnull=True, is_pimpinan=False)
-    return (
-        Pegawai.objects.active()
-        .asn()
-        .filter(satker=satker)
-        .filter(condition)
-        .exclude(pk=verifier.pk)
-        .exclude(pk=satker.sekretaris_id or 0)
-        .with_org()
-    )
-
+    Computed with the same rule as verifier_for over the satker's staff (tens of people, three queries),
+    so the two can never disagree.
+    """
+    acting = _acting_posts(verifier.satker_id, on)
+    candidates = Pegawai.objects.active().asn().filter(satker_id=verifier.satker_id).exclude(pk=verifier.pk)
+    ids = [
+        p.pk
+        for p in candidates.select_related("satker__sekretaris", "subbagian__kasubag")
+        if (v := _verifier_with(p, acting).pegawai) is not None and v.pk == verifier.pk
+    ]
+    return Pegawai.objects.filter(pk__in=ids).with_org()

@@ -44,7 +44,9 @@ ENTRY_FIELDS = (
 )
 
 
-def audit(*, obj: models.Model, actor, action: str, dari: str = "", ke: str = "", catatan: str = "", satker=None):
+def audit(
+    *, obj: models.Model, actor, action: str, dari: str = "", ke: str = "", catatan: str = "", satker=None
+):
     return AuditLog.objects.create(
         satker=satker,
         actor=actor,
@@ -63,12 +65,16 @@ def audit(*, obj: models.Model, actor, action: str, dari: str = "", ke: str = ""
 def periode_tahap(satker: Satker | int, year: int, month: int) -> str:
     satker_id = satker if isinstance(satker, int) else satker.pk
     tahap = (
-        Periode.objects.filter(satker_id=satker_id, tahun=year, bulan=month).values_list("tahap", flat=True).first()
+        Periode.objects.filter(satker_id=satker_id, tahun=year, bulan=month)
+        .values_list("tahap", flat=True)
+        .first()
     )
     return tahap or TahapPeriode.OPEN
 
 
-def periode_set_tahap(*, satker: Satker, year: int, month: int, to: str, by, expected_from: tuple[str, ...], note=""):
+def periode_set_tahap(
+    *, satker: Satker, year: int, month: int, to: str, by, expected_from: tuple[str, ...], note=""
+):
     """Move a month to another stage. Later apps call this; it refuses a move from an unexpected stage."""
     with transaction.atomic():
         periode, _ = Periode.objects.select_for_update().get_or_create(satker=satker, tahun=year, bulan=month)
@@ -241,7 +247,14 @@ def entri_delete(*, entri: EntriKinerja, by: Pegawai) -> None:
             raise EntriTidakDapatDiubah(reason)
         for bukti in entri.bukti.all():
             delete_evidence_files(bukti)
-        audit(obj=entri, actor=by.user, action="entri_dihapus", dari=entri.status, catatan=str(entri), satker=by.satker)
+        audit(
+            obj=entri,
+            actor=by.user,
+            action="entri_dihapus",
+            dari=entri.status,
+            catatan=str(entri),
+            satker=by.satker,
+        )
         entri.bukti.all().delete()
         entri.delete()
 
@@ -256,7 +269,15 @@ def entri_set_decision(*, entri: EntriKinerja, status: str, note: str, by) -> En
         entri.status = status
         entri.catatan_verifikasi = note
         entri.save(update_fields=["status", "catatan_verifikasi", "diubah"])
-        audit(obj=entri, actor=by, action="entri_keputusan", dari=before, ke=status, catatan=note, satker=entri.satker)
+        audit(
+            obj=entri,
+            actor=by,
+            action="entri_keputusan",
+            dari=before,
+            ke=status,
+            catatan=note,
+            satker=entri.satker,
+        )
     return entri
 
 
@@ -271,7 +292,9 @@ def hari_libur_seed(*, satker: Satker, year: int) -> int:
     import holidays
 
     calendar = holidays.Indonesia(years=year, categories=("public", "government"), language="id")
-    existing = set(HariLibur.objects.filter(satker=satker, tanggal__year=year).values_list("tanggal", flat=True))
+    existing = set(
+        HariLibur.objects.filter(satker=satker, tanggal__year=year).values_list("tanggal", flat=True)
+    )
     rows = [
         HariLibur(
             satker=satker,

@@ -23,7 +23,9 @@ COPY_FIELDS = ("kode_output", "nama_kegiatan", "output_hasil", "volume", "satuan
 
 
 def _own_entri(request, pk: int) -> EntriKinerja:
-    return policy.get_or_404(policy.visible_entri(request.user).select_related("kode_output", "pegawai"), pk=pk)
+    return policy.get_or_404(
+        policy.visible_entri(request.user).select_related("kode_output", "pegawai"), pk=pk
+    )
 
 
 def _evidence_from_form(request, form: EntriForm) -> list[services.NewEvidence]:
@@ -50,7 +52,9 @@ def _years(pegawai) -> tuple[int, ...]:
 
 
 def _recent(pegawai, limit=5):
-    return EntriKinerja.objects.filter(pegawai=pegawai).select_related("kode_output").order_by("-dibuat")[:limit]
+    return (
+        EntriKinerja.objects.filter(pegawai=pegawai).select_related("kode_output").order_by("-dibuat")[:limit]
+    )
 
 
 @login_required
@@ -157,7 +161,11 @@ def entri_update(request, pk: int):
             try:
                 evidence = _evidence_from_form(request, form)
                 entri = services.entri_update(
-                    entri=entri, by=request.pegawai, data=form.cleaned_data, evidence=evidence, remove_bukti=remove
+                    entri=entri,
+                    by=request.pegawai,
+                    data=form.cleaned_data,
+                    evidence=evidence,
+                    remove_bukti=remove,
                 )
             except DomainError as error:
                 form.add_error(None, str(error))
@@ -203,5 +211,3 @@ def kode_output_search(request):
     return render(
         request, "kinerja/_kode_output_options.html", {"codes": codes, "selected": selected, "q": q}
     )
-
-

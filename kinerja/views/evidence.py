@@ -25,7 +25,9 @@ def _serve(fieldfile, content_type: str, filename: str, download: bool) -> FileR
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     # A document opened in the browser must not run anything of its own.
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    )
     return response
 
 

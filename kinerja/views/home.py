@@ -35,9 +35,7 @@ def home(request):
                 .order_by("tanggal")[:20]
             ),
             recent=list(
-                EntriKinerja.objects.filter(pegawai=pegawai)
-                .with_related()
-                .order_by("-tanggal", "-id")[:5]
+                EntriKinerja.objects.filter(pegawai=pegawai).with_related().order_by("-tanggal", "-id")[:5]
             ),
             prev_month=(prev_year, prev_month),
         )

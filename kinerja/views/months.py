@@ -29,7 +29,10 @@ def bulan_saya(request, year: int | None = None, month: int | None = None):
         raise Http404("Bulan tidak dikenal.") from None
     summary = month_summary(pegawai, year, month, today=today)
     returned = list(
-        EntriKinerja.objects.for_month(pegawai, year, month).returned().select_related("kode_output").order_by("tanggal")
+        EntriKinerja.objects.for_month(pegawai, year, month)
+        .returned()
+        .select_related("kode_output")
+        .order_by("tanggal")
     )
     tahap = services.periode_tahap(pegawai.satker, year, month)
     prev_year, prev_month = shift_month(year, month, -1)

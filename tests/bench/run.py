@@ -51,7 +51,9 @@ def seed() -> None:
     started = time.perf_counter()
     rng = random.Random(7)
     with transaction.atomic():
-        satker = demo.create_satker(kode=BENCH_SATKER, nama="KPU Kabupaten Bench", kota="Kudus", zona_waktu="Asia/Jakarta")
+        satker = demo.create_satker(
+            kode=BENCH_SATKER, nama="KPU Kabupaten Bench", kota="Kudus", zona_waktu="Asia/Jakarta"
+        )
         demo.seed_calendar(satker, [YEAR])
         subbagian = demo.create_subbagian(satker)
         people = demo.create_people(satker, subbagian, rng, extra_per_sub=5)
@@ -61,19 +63,42 @@ def seed() -> None:
         total = 0
         for month in range(1, 13):
             total += demo.create_month_entries(
-                staff, by_sub, YEAR, month, rng, until=django.utils.timezone.now().date(), per_day=(3, 3), empty_rate=0.03
+                staff,
+                by_sub,
+                YEAR,
+                month,
+                rng,
+                until=django.utils.timezone.now().date(),
+                per_day=(3, 3),
+                empty_rate=0.03,
             )
         # Evidence rows for half the entries, sharing one stored file (the pages never read file bodies).
-        shared = BuktiDukung(entri=EntriKinerja.objects.first(), nama_asli="bukti.pdf", content_type="application/pdf",
-                             ukuran=9, sha256="0" * 64)
+        shared = BuktiDukung(
+            entri=EntriKinerja.objects.first(),
+            nama_asli="bukti.pdf",
+            content_type="application/pdf",
+            ukuran=9,
+            sha256="0" * 64,
+        )
         shared.berkas.save("bukti.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
         ids = list(EntriKinerja.objects.filter(satker=satker).values_list("pk", flat=True)[::2])
         BuktiDukung.objects.bulk_create(
-            [BuktiDukung(entri_id=pk, berkas=shared.berkas.name, nama_asli="bukti.pdf", content_type="application/pdf",
-                         ukuran=9, sha256="0" * 64) for pk in ids],
+            [
+                BuktiDukung(
+                    entri_id=pk,
+                    berkas=shared.berkas.name,
+                    nama_asli="bukti.pdf",
+                    content_type="application/pdf",
+                    ukuran=9,
+                    sha256="0" * 64,
+                )
+                for pk in ids
+            ],
             batch_size=5000,
         )
-    print(f"  {len(staff)} staff, {total} entries, {len(ids)} evidence rows in {time.perf_counter() - started:.1f} s")
+    print(
+        f"  {len(staff)} staff, {total} entries, {len(ids)} evidence rows in {time.perf_counter() - started:.1f} s"
+    )
 
 
 def measure(client: Client, url: str) -> tuple[float, float, int]:
@@ -104,7 +129,9 @@ def main() -> None:
     )
     client = Client()
     client.force_login(pegawai.user, backend="kinerja.auth.NipOrUsernameBackend")
-    month_entries = EntriKinerja.objects.filter(pegawai=pegawai, tanggal__year=YEAR, tanggal__month=10).count()
+    month_entries = EntriKinerja.objects.filter(
+        pegawai=pegawai, tanggal__year=YEAR, tanggal__month=10
+    ).count()
     entri = EntriKinerja.objects.filter(pegawai=pegawai).first()
     print(
         f"\nSatker-year: {EntriKinerja.objects.filter(satker=satker).count()} entries; "

@@ -76,7 +76,13 @@ def test_logout_is_post_only(org, login):
 
 @pytest.mark.parametrize(
     "url",
-    ["home", "kinerja:entri_list", "kinerja:entri_create", "kinerja:bulan_saya_now", "kinerja:kode_output_search"],
+    [
+        "home",
+        "kinerja:entri_list",
+        "kinerja:entri_create",
+        "kinerja:bulan_saya_now",
+        "kinerja:kode_output_search",
+    ],
 )
 def test_anonymous_is_sent_to_login(client, url):
     response = client.get(reverse(url))

@@ -58,7 +58,12 @@ def test_asn_adds_todays_entry_with_a_photo(org, login):
     assert (entri.pegawai, entri.tanggal, entri.volume, entri.satuan) == (org.asn, today, 12, "surat")
     assert entri.status == StatusEntri.DIAJUKAN and not entri.filled_late
     bukti = BuktiDukung.objects.get()
-    assert (bukti.entri, bukti.jenis, bukti.nama_asli, bukti.content_type) == (entri, "foto", "IMG_0001.JPG", "image/jpeg")
+    assert (bukti.entri, bukti.jenis, bukti.nama_asli, bukti.content_type) == (
+        entri,
+        "foto",
+        "IMG_0001.JPG",
+        "image/jpeg",
+    )
     assert bukti.berkas.storage.exists(bukti.berkas.name) and bukti.thumbnail
     assert AuditLog.objects.filter(action="entri_dibuat", object_id=entri.pk, actor=org.asn.user).exists()
 
@@ -86,10 +91,17 @@ def test_future_date_is_refused(org, login):
 
 def test_service_refuses_future_date_and_closed_month(org):
     today = org.kudus.today()
-    data = {"tanggal": today + datetime.timedelta(days=1), "kode_output": org.kode, "nama_kegiatan": "x", "output_hasil": "y"}
+    data = {
+        "tanggal": today + datetime.timedelta(days=1),
+        "kode_output": org.kode,
+        "nama_kegiatan": "x",
+        "output_hasil": "y",
+    }
     with pytest.raises(TanggalTidakValid):
         services.entri_create(pegawai=org.asn, data=data)
-    Periode.objects.create(satker=org.kudus, tahun=today.year, bulan=today.month, tahap=TahapPeriode.VERIFICATION)
+    Periode.objects.create(
+        satker=org.kudus, tahun=today.year, bulan=today.month, tahap=TahapPeriode.VERIFICATION
+    )
     with pytest.raises(PeriodeTerkunci):
         services.entri_create(pegawai=org.asn, data={**data, "tanggal": today})
     assert not EntriKinerja.objects.exists()
@@ -192,7 +204,9 @@ def test_month_lock_blocks_edit_and_delete(org, login, tahap):
     today = org.kudus.today()
     Periode.objects.create(satker=org.kudus, tahun=today.year, bulan=today.month, tahap=tahap)
     client = login(org.asn)
-    response = client.post(reverse("kinerja:entri_update", args=[entri.pk]), entry_data(org, nama_kegiatan="Ubah"))
+    response = client.post(
+        reverse("kinerja:entri_update", args=[entri.pk]), entry_data(org, nama_kegiatan="Ubah")
+    )
     assert response.status_code == 302  # back to the entry, with the reason as a message
     client.post(reverse("kinerja:entri_delete", args=[entri.pk]))
     entri.refresh_from_db()
@@ -206,12 +220,16 @@ def test_month_lock_blocks_edit_and_delete(org, login, tahap):
 def test_returned_entry_is_fixable_during_verification_and_goes_back_to_pending(org, login):
     entri = make_entri(org, status=StatusEntri.DIKEMBALIKAN, catatan_verifikasi="Lampirkan notulen")
     today = org.kudus.today()
-    Periode.objects.create(satker=org.kudus, tahun=today.year, bulan=today.month, tahap=TahapPeriode.VERIFICATION)
+    Periode.objects.create(
+        satker=org.kudus, tahun=today.year, bulan=today.month, tahap=TahapPeriode.VERIFICATION
+    )
     client = login(org.asn)
     page = client.get(reverse("kinerja:entri_update", args=[entri.pk]))
     assert "Lampirkan notulen" in page.content.decode()
     pdf = SimpleUploadedFile("notulen.pdf", b"%PDF-1.4\n%%EOF\n")
-    response = client.post(reverse("kinerja:entri_update", args=[entri.pk]), {**entry_data(org), "berkas": pdf})
+    response = client.post(
+        reverse("kinerja:entri_update", args=[entri.pk]), {**entry_data(org), "berkas": pdf}
+    )
     assert response.status_code == 302
     entri.refresh_from_db()
     assert entri.status == StatusEntri.DIAJUKAN
@@ -233,15 +251,21 @@ def test_approved_entry_cannot_be_changed_by_anyone(org, login):
     with pytest.raises(EntriTidakDapatDiubah):
         services.entri_delete(entri=entri, by=org.asn)
     with pytest.raises(EntriTidakDapatDiubah):
-        services.entri_set_decision(entri=entri, status=StatusEntri.DIKEMBALIKAN, note="x", by=org.kasubag.user)
+        services.entri_set_decision(
+            entri=entri, status=StatusEntri.DIKEMBALIKAN, note="x", by=org.kasubag.user
+        )
     login(org.asn).post(reverse("kinerja:entri_update", args=[entri.pk]), entry_data(org, nama_kegiatan="x"))
     entri.refresh_from_db()
     assert entri.nama_kegiatan == "Rapat koordinasi"
 
 
-def test_delete_asks_for_confirmation_then_removes_entry_and_files(org, login, django_capture_on_commit_callbacks):
+def test_delete_asks_for_confirmation_then_removes_entry_and_files(
+    org, login, django_capture_on_commit_callbacks
+):
     client = login(org.asn)
-    client.post(reverse("kinerja:entri_create"), {**entry_data(org), "foto": SimpleUploadedFile("a.jpg", jpeg())})
+    client.post(
+        reverse("kinerja:entri_create"), {**entry_data(org), "foto": SimpleUploadedFile("a.jpg", jpeg())}
+    )
     entri = EntriKinerja.objects.get()
     bukti = entri.bukti.get()
     storage, names = bukti.berkas.storage, [bukti.berkas.name, bukti.thumbnail.name]

@@ -24,10 +24,14 @@ def add_entries(org, count: int) -> None:
             nama_kegiatan=f"Kegiatan {i}",
             output_hasil="Hasil",
         )
-        bukti = BuktiDukung(entri=entri, nama_asli="a.pdf", content_type="application/pdf", ukuran=4, sha256="0" * 64)
+        bukti = BuktiDukung(
+            entri=entri, nama_asli="a.pdf", content_type="application/pdf", ukuran=4, sha256="0" * 64
+        )
         bukti.berkas.save("a.pdf", ContentFile(b"%PDF"), save=False)
         bukti.save()
-    HariLibur.objects.create(satker=org.kudus, tanggal=first + datetime.timedelta(days=count % 20), nama="Libur")
+    HariLibur.objects.create(
+        satker=org.kudus, tanggal=first + datetime.timedelta(days=count % 20), nama="Libur"
+    )
     Ketidakhadiran.objects.create(pegawai=org.asn, jenis="sakit", mulai=first, selesai=first)
 
 
@@ -64,7 +68,9 @@ def test_entry_detail_query_count_does_not_grow_with_evidence(org, login):
     url = reverse("kinerja:entri_detail", args=[entri.pk])
     one = count_queries(client, url)
     for _ in range(5):
-        bukti = BuktiDukung(entri=entri, nama_asli="b.pdf", content_type="application/pdf", ukuran=4, sha256="0" * 64)
+        bukti = BuktiDukung(
+            entri=entri, nama_asli="b.pdf", content_type="application/pdf", ukuran=4, sha256="0" * 64
+        )
         bukti.berkas.save("b.pdf", ContentFile(b"%PDF"), save=False)
         bukti.save()
     assert count_queries(client, url) == one

@@ -28,7 +28,12 @@ def png_bomb(width=12000, height=9000) -> bytes:
     raw = zlib.compress(b"\x00" * (width // 8 + 1) * height, 9)
 
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
@@ -78,7 +83,9 @@ def test_one_bad_file_among_good_ones_saves_nothing(org, login):
     before = stored_files()
     good = SimpleUploadedFile("foto.jpg", jpeg())
     bad = SimpleUploadedFile("virus.jpg", b"MZ" + b"\x00" * 100)
-    response = login(org.asn).post(reverse("kinerja:entri_create"), {**entry_data(org), "berkas": [good, bad]})
+    response = login(org.asn).post(
+        reverse("kinerja:entri_create"), {**entry_data(org), "berkas": [good, bad]}
+    )
     assert "virus.jpg" in response.content.decode()
     assert not EntriKinerja.objects.exists() and stored_files() == before
 
@@ -104,7 +111,9 @@ def test_failure_after_files_are_stored_removes_them_and_the_rows(org, login, mo
     before = stored_files()
     client = login(org.asn)
     client.raise_request_exception = False
-    response = client.post(reverse("kinerja:entri_create"), {**entry_data(org), "foto": SimpleUploadedFile("a.jpg", jpeg())})
+    response = client.post(
+        reverse("kinerja:entri_create"), {**entry_data(org), "foto": SimpleUploadedFile("a.jpg", jpeg())}
+    )
     assert response.status_code == 500
     assert not EntriKinerja.objects.exists() and not BuktiDukung.objects.exists()
     assert stored_files() == before
@@ -123,7 +132,9 @@ def test_too_many_files_at_once(org, login, settings):
 class TestEvidenceIsPrivate:
     @pytest.fixture
     def bukti(self, org, login):
-        login(org.asn).post(reverse("kinerja:entri_create"), {**entry_data(org), "foto": SimpleUploadedFile("a.jpg", jpeg())})
+        login(org.asn).post(
+            reverse("kinerja:entri_create"), {**entry_data(org), "foto": SimpleUploadedFile("a.jpg", jpeg())}
+        )
         return BuktiDukung.objects.get()
 
     @pytest.mark.parametrize("who", ["asn", "kasubag", "rendatin", "sekretaris"])

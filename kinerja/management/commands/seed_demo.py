@@ -70,18 +70,24 @@ class Command(BaseCommand):
             year, month = shift_month(today.year, today.month, delta)
             year_codes = {k: v for (y, k), v in codes.items() if y == year}
             by_sub = demo.codes_by_subbagian(year_codes, subbagian)
-            total += demo.create_month_entries(staff, by_sub, year, month, rng, until=yesterday, evidence=pool)
+            total += demo.create_month_entries(
+                staff, by_sub, year, month, rng, until=yesterday, evidence=pool
+            )
         User = get_user_model()
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "admin@example.id", demo.DEMO_PASSWORD)
         if verbosity:
-            self.stdout.write(self.style.SUCCESS(f"Data demo dibuat: {len(staff)} staf, {total} entri kinerja."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Data demo dibuat: {len(staff)} staf, {total} entri kinerja.")
+            )
         return satker
 
     def _print_logins(self, satker: Satker) -> None:
         subs = {s.singkatan: s for s in satker.subbagian_set.select_related("kasubag")}
         asn = subs["KUL"].pegawai_set.exclude(pk=subs["KUL"].kasubag_id).order_by("nama").first()
-        rendatin = subs["RENDATIN"].pegawai_set.exclude(pk=subs["RENDATIN"].kasubag_id).order_by("nama").first()
+        rendatin = (
+            subs["RENDATIN"].pegawai_set.exclude(pk=subs["RENDATIN"].kasubag_id).order_by("nama").first()
+        )
         admin = satker.pegawai_set.filter(is_admin=True).first()
         pimpinan = satker.pegawai_set.filter(is_pimpinan=True).select_related("user").first()
         rows = [
@@ -94,6 +100,8 @@ class Command(BaseCommand):
             ("Admin satker", admin.nip, admin.nama),
             ("Admin sistem (Django admin)", "admin", "superuser"),
         ]
-        self.stdout.write(f"\nMasuk di http://127.0.0.1:8000/ — kata sandi semua akun demo: {demo.DEMO_PASSWORD}")
+        self.stdout.write(
+            f"\nMasuk di http://127.0.0.1:8000/ — kata sandi semua akun demo: {demo.DEMO_PASSWORD}"
+        )
         for role, login, name in rows:
             self.stdout.write(f"  {role:<28} {login:<20} {name}")
