@@ -22,7 +22,9 @@ def make_nip(born: str = "19850312", tmt: str = "201001", sex: str = "1") -> str
 def make_pegawai(satker, subbagian=None, *, nama, nip=None, status=StatusPegawai.PNS, **extra) -> Pegawai:
     nip = nip if nip is not None else (make_nip() if status != StatusPegawai.NON_ASN else None)
     username = nip or nama.lower().replace(" ", ".")
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD, email=f"{username}@example.id")
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.id"
+    )
     return Pegawai.objects.create(
         user=user, satker=satker, subbagian=subbagian, nip=nip, nama=nama, status=status, **extra
     )
@@ -44,14 +46,22 @@ class Org:
             nama="KPU Kota Bontang", kode="bontang", kota="Bontang", zona_waktu="Asia/Makassar"
         )
         k = self.kudus
-        self.kul = Subbagian.objects.create(satker=k, nama="Subbagian Keuangan, Umum dan Logistik", singkatan="KUL", urutan=1)
+        self.kul = Subbagian.objects.create(
+            satker=k, nama="Subbagian Keuangan, Umum dan Logistik", singkatan="KUL", urutan=1
+        )
         self.teknis = Subbagian.objects.create(
             satker=k, nama="Subbagian Teknis Penyelenggaraan Pemilu dan Hupmas", singkatan="TEKNIS", urutan=2
         )
         self.rendatin_sub = Subbagian.objects.create(
-            satker=k, nama="Subbagian Perencanaan, Data dan Informasi", singkatan="RENDATIN", is_rendatin=True, urutan=3
+            satker=k,
+            nama="Subbagian Perencanaan, Data dan Informasi",
+            singkatan="RENDATIN",
+            is_rendatin=True,
+            urutan=3,
         )
-        self.hukum = Subbagian.objects.create(satker=k, nama="Subbagian Hukum dan SDM", singkatan="HUKUM", urutan=4)
+        self.hukum = Subbagian.objects.create(
+            satker=k, nama="Subbagian Hukum dan SDM", singkatan="HUKUM", urutan=4
+        )
 
         self.asn = make_pegawai(k, self.kul, nama="Ani Lestari, S.E.", jabatan="Penata Kelola Keuangan")
         self.colleague = make_pegawai(k, self.kul, nama="Budi Santoso", jabatan="Pengelola Barang")
@@ -69,7 +79,9 @@ class Org:
         self.sekretaris = make_pegawai(k, None, nama="Hadi Wijaya, S.Sos., M.M.", jabatan="Sekretaris")
         k.sekretaris = self.sekretaris
         k.save()
-        self.pimpinan = make_pegawai(k, None, nama="Indah Permata", status=StatusPegawai.NON_ASN, is_pimpinan=True)
+        self.pimpinan = make_pegawai(
+            k, None, nama="Indah Permata", status=StatusPegawai.NON_ASN, is_pimpinan=True
+        )
         self.admin = make_pegawai(
             k, self.hukum, nama="Joko Susilo", jabatan="Pranata Komputer", is_admin=True
         )
@@ -78,10 +90,16 @@ class Org:
         year = datetime.date.today().year
         self.kode_years = {}
         for y in (year - 1, year, year + 1):
-            parent = KodeOutput.objects.create(satker=k, tahun=y, kode="3359", uraian="Dukungan Manajemen", level=LevelKode.KEGIATAN)
+            parent = KodeOutput.objects.create(
+                satker=k, tahun=y, kode="3359", uraian="Dukungan Manajemen", level=LevelKode.KEGIATAN
+            )
             self.kode_years[y] = KodeOutput.objects.create(
-                satker=k, tahun=y, kode="3359.EBA.994.002", uraian="Operasional dan pemeliharaan kantor",
-                level=LevelKode.KOMPONEN, parent=parent,
+                satker=k,
+                tahun=y,
+                kode="3359.EBA.994.002",
+                uraian="Operasional dan pemeliharaan kantor",
+                level=LevelKode.KOMPONEN,
+                parent=parent,
             )
         self.kode = self.kode_years[year]
 
