@@ -4,7 +4,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= silabu.settings
 
 .PHONY: run test test-pg lint format bench migrations-check check install assets worker clean
 
