@@ -4,6 +4,7 @@ Entries are read-only here: they change only through the services, which hold th
 """
 
 from django.contrib import admin
+from django.db.models import Q
 
 from silabu.policy import pegawai_of
 
@@ -54,15 +55,34 @@ class PenjabatSementaraAdmin(SatkerScopedAdmin):
 
 
 @admin.register(models.KodeOutput)
-class KodeOutputAdmin(admin.ModelAdmin):
+class KodeOutputAdmin(SatkerScopedAdmin):
     list_display = ["kode", "uraian", "tahun", "level", "satker", "subbagian", "aktif"]
     list_filter = ["tahun", "level", "aktif", "satker"]
     search_fields = ["kode", "uraian"]
     raw_id_fields = ["parent"]
 
+    def get_queryset(self, request):
+        # Shared codes (no satker) are visible to every satker, but only a superuser changes them.
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return qs
+        pegawai = pegawai_of(request.user)
+        if pegawai is None:
+            return qs.none()
+        return qs.filter(Q(satker_id=pegawai.satker_id) | Q(satker__isnull=True))
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.satker_id is None and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         # A code used by an entry is never deleted (PROTECT); deactivate it instead.
-        return obj is None or not obj.entri_set.exists()
+        if obj is not None and (
+            obj.entri_set.exists() or (obj.satker_id is None and not request.user.is_superuser)
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(models.HariLibur)
