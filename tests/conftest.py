@@ -15,8 +15,10 @@ PASSWORD = "rahasia-kudus-2026"
 _serial = itertools.count(1)
 
 
-def make_nip(born: str = "19850312", tmt: str = "201001", sex: str = "1") -> str:
-    return f"{born}{tmt}{sex}{next(_serial):03d}"
+def make_nip(born: str = "19850312", sex: str = "1") -> str:
+    """A valid, unique 18-digit NIP: birth date, appointment year-month, sex, serial."""
+    n = next(_serial)
+    return f"{born}{2000 + (n // 1000) % 25}{(n // 1000) % 12 + 1:02d}{sex}{n % 1000:03d}"
 
 
 def make_pegawai(satker, subbagian=None, *, nama, nip=None, status=StatusPegawai.PNS, **extra) -> Pegawai:
