@@ -13,6 +13,11 @@ class LoginForm(AuthenticationForm):
         label="NIP atau nama pengguna",
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "inputmode": "text"}),
     )
+    password = forms.CharField(
+        label="Kata sandi",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     error_messages = {
         "invalid_login": "NIP/nama pengguna atau kata sandi salah.",
         "inactive": "Akun ini tidak aktif.",
