@@ -55,6 +55,17 @@ class Satker(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    verifikasi_buka_hari = models.PositiveSmallIntegerField(
+        "verifikasi dibuka (hari kerja)",
+        default=0,
+        help_text="Jumlah hari kerja bulan berikutnya yang masih boleh dipakai mengisi, sebelum verifikasi dibuka. "
+        "0 = verifikasi dibuka tepat setelah hari kerja terakhir bulan itu.",
+    )
+    verifikasi_tenggat_hari = models.PositiveSmallIntegerField(
+        "tenggat verifikasi (hari kerja)",
+        default=3,
+        help_text="Mutu baku SOP langkah 3: verifikasi selesai paling lambat sekian hari kerja setelah dibuka.",
+    )
 
     class Meta:
         verbose_name = "satker"

@@ -13,9 +13,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 
+from silabu.lib.dates import month_bounds
+
 from .errors import EntriTidakDapatDiubah, PeriodeTerkunci, TanggalTidakValid
 from .evidence import ProcessedFile
-from .kalender import is_filled_late
+from .kalender import holidays_between, is_filled_late, working_days
 from .models import (
     AuditLog,
     BuktiDukung,
@@ -62,14 +64,39 @@ def audit(
 # --- the month's stage -------------------------------------------------------------------------------------
 
 
-def periode_tahap(satker: Satker | int, year: int, month: int) -> str:
-    satker_id = satker if isinstance(satker, int) else satker.pk
-    tahap = (
-        Periode.objects.filter(satker_id=satker_id, tahun=year, bulan=month)
-        .values_list("tahap", flat=True)
-        .first()
-    )
-    return tahap or TahapPeriode.OPEN
+@dataclass(frozen=True)
+class VerificationWindow:
+    last_working_day: datetime.date
+    opens: datetime.date  # the first day on which the month is under verification
+    deadline: datetime.date  # the last day of the SOP's three working days
+
+
+def verification_window(satker: Satker, year: int, month: int) -> VerificationWindow:
+    """When a month's verification opens and when it is due, from the satker's calendar and settings."""
+    start, end = month_bounds(year, month)
+    horizon = end + datetime.timedelta(days=45)
+    holidays = holidays_between(satker, start, horizon)
+    month_days = working_days(satker, start, end, holidays)
+    last = month_days[-1] if month_days else end
+    after = working_days(satker, last + datetime.timedelta(days=1), horizon, holidays)
+    grace = satker.verifikasi_buka_hari
+    # With no grace the window opens the day after the last working day (a weekend or holiday counts).
+    opens = last + datetime.timedelta(days=1) if grace == 0 else after[grace - 1] + datetime.timedelta(days=1)
+    first_open_working = [d for d in after if d >= opens]
+    deadline = first_open_working[max(satker.verifikasi_tenggat_hari, 1) - 1]
+    return VerificationWindow(last, opens, deadline)
+
+
+def periode_tahap(satker: Satker, year: int, month: int, *, today: datetime.date | None = None) -> str:
+    """The month's effective stage: as recorded, except that an OPEN month whose verification window has
+    opened is under VERIFICATION, whether or not anyone has recorded it yet (no cron job is needed)."""
+    tahap = Periode.objects.filter(satker=satker, tahun=year, bulan=month).values_list("tahap", flat=True).first()
+    tahap = tahap or TahapPeriode.OPEN
+    if tahap == TahapPeriode.OPEN:
+        today = today or satker.today()
+        if (year, month) < (today.year, today.month) and today >= verification_window(satker, year, month).opens:
+            return TahapPeriode.VERIFICATION
+    return tahap
 
 
 def periode_set_tahap(
@@ -97,7 +124,7 @@ def entri_edit_block_reason(entri: EntriKinerja, tahap: str | None = None) -> st
     if entri.status == StatusEntri.DISETUJUI:
         return "Entri yang sudah disetujui tidak dapat diubah."
     if tahap is None:
-        tahap = periode_tahap(entri.satker_id, entri.tanggal.year, entri.tanggal.month)
+        tahap = periode_tahap(entri.satker, entri.tanggal.year, entri.tanggal.month)
     if tahap in (TahapPeriode.COMPILED, TahapPeriode.PLENO, TahapPeriode.FINAL):
         return "Bulan ini sudah dihimpun; koreksi hanya melalui catatan rapat pleno."
     if tahap == TahapPeriode.VERIFICATION and entri.status != StatusEntri.DIKEMBALIKAN:
@@ -108,7 +135,7 @@ def entri_edit_block_reason(entri: EntriKinerja, tahap: str | None = None) -> st
 def _check_new_date(pegawai: Pegawai, tanggal: datetime.date) -> str:
     if tanggal > pegawai.satker.today():
         raise TanggalTidakValid("Tanggal kegiatan tidak boleh di masa depan.")
-    tahap = periode_tahap(pegawai.satker_id, tanggal.year, tanggal.month)
+    tahap = periode_tahap(pegawai.satker, tanggal.year, tanggal.month)
     if tahap != TahapPeriode.OPEN:
         label = TahapPeriode(tahap).label.lower()
         raise PeriodeTerkunci(f"Bulan {tanggal:%m/%Y} sudah ditutup untuk entri baru (tahap: {label}).")

@@ -40,7 +40,8 @@ def user_of(pegawai: Pegawai):
 
 
 def work_day(org) -> datetime.date:
-    return datetime.date(min(org.kode_years), 10, 6)  # a past October, whatever today is
+    # Today: the current month is OPEN until its verification window opens after its last working day.
+    return org.kudus.today()
 
 
 def entri_of(org, pegawai, status=StatusEntri.DIAJUKAN, day=None) -> EntriKinerja:
@@ -207,7 +208,7 @@ def test_nobody_edits_after_the_month_is_compiled(org, tahap, status):
 def test_periode_of_another_month_or_satker_does_not_lock_the_entry(org, ani_entri):
     day = ani_entri.tanggal
     set_tahap(org, day, TahapPeriode.FINAL, satker=org.bontang)
-    set_tahap(org, day.replace(month=9), TahapPeriode.FINAL)
+    set_tahap(org, day.replace(day=1) - datetime.timedelta(days=1), TahapPeriode.FINAL)
     set_tahap(org, day.replace(year=day.year + 1), TahapPeriode.FINAL)
     assert policy.can_edit_entri(user_of(org.asn), ani_entri)
 
