@@ -130,28 +130,7 @@ class MonthSummary:
         return [cells[i : i + 7] for i in range(0, len(cells), 7)]
 
 
-def month_summary(
-    pegawai: Pegawai, year: int, month: int, *, today: datetime.date | None = None, entry_days=None
-) -> MonthSummary:
-    """The person's month day by day: filled / filled late / empty / holiday / weekend / leave / not yet come.
-
-    `entry_days` may be passed in ({date: (count, any_late)}) by a caller that already has the entries.
-    """
-    from .models import EntriKinerja  # the entry model is in this app; imported here to keep the top light
-
-    start, end = month_bounds(year, month)
-    today = today or pegawai.satker.today()
-    holidays = holidays_between(pegawai.satker, start, end)
-    leave = leave_between(pegawai, start, end)
-    if entry_days is None:
-        entry_days = {}
-        rows = EntriKinerja.objects.filter(pegawai=pegawai, tanggal__range=(start, end)).values_list(
-            "tanggal", "filled_late"
-        )
-        for day, late in rows:
-            count, any_late = entry_days.get(day, (0, True))
-            # A day counts as late only if every entry on it came late.
-            entry_days[day] = (count + 1, any_late and late)
+def _build_summary(year, month, start, end, today, holidays, leave, entry_days) -> MonthSummary:
     days = []
     for day in days_between(start, end):
         count, late = entry_days.get(day, (0, False))
@@ -169,3 +148,50 @@ def month_summary(
             state, label = DayState.EMPTY, ""
         days.append(Day(day, state, label, count))
     return MonthSummary(year, month, days)
+
+
+def _entry_days(rows) -> dict:
+    """{(pegawai_id, date): (count, all_late)} from (pegawai_id, date, filled_late) rows.
+
+    A day counts as late only if every entry on it came late."""
+    result: dict = {}
+    for pegawai_id, day, late in rows:
+        count, all_late = result.get((pegawai_id, day), (0, True))
+        result[(pegawai_id, day)] = (count + 1, all_late and late)
+    return result
+
+
+def month_summary(
+    pegawai: Pegawai, year: int, month: int, *, today: datetime.date | None = None
+) -> MonthSummary:
+    """The person's month day by day: filled / filled late / empty / holiday / weekend / leave / not yet come."""
+    return month_summaries([pegawai], year, month, today=today)[pegawai.pk]
+
+
+def month_summaries(
+    people: list[Pegawai], year: int, month: int, *, today: datetime.date | None = None
+) -> dict[int, MonthSummary]:
+    """month_summary for many people of one satker in three queries, whatever their number."""
+    from .models import EntriKinerja  # the entry model is in this app; imported here to keep the top light
+
+    if not people:
+        return {}
+    satker = people[0].satker
+    start, end = month_bounds(year, month)
+    today = today or satker.today()
+    holidays = holidays_between(satker, start, end)
+    ids = [p.pk for p in people]
+    leave: dict[int, dict[datetime.date, str]] = {pk: {} for pk in ids}
+    for row in Ketidakhadiran.objects.filter(pegawai_id__in=ids, mulai__lte=end, selesai__gte=start):
+        label = row.get_jenis_display()
+        for day in days_between(max(row.mulai, start), min(row.selesai, end)):
+            leave[row.pegawai_id][day] = label
+    rows = EntriKinerja.objects.filter(pegawai_id__in=ids, tanggal__range=(start, end)).values_list(
+        "pegawai_id", "tanggal", "filled_late"
+    )
+    per_person: dict[int, dict] = {pk: {} for pk in ids}
+    for (pegawai_id, day), value in _entry_days(rows).items():
+        per_person[pegawai_id][day] = value
+    return {
+        pk: _build_summary(year, month, start, end, today, holidays, leave[pk], per_person[pk]) for pk in ids
+    }

@@ -597,6 +597,8 @@ class AuditLog(models.Model):
         "entri_dihapus": "Entri dihapus",
         "entri_keputusan": "Keputusan verifikator",
         "periode_tahap": "Tahap periode berubah",
+        "laporan_diverifikasi": "Bulan diverifikasi",
+        "laporan_dibuka_kembali": "Verifikasi dibuka kembali",
     }
 
     def __str__(self) -> str:

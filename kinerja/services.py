@@ -61,6 +61,31 @@ def audit(
     )
 
 
+def audit_many(
+    *, objs, actor, action: str, dari: str = "", ke: str = "", catatan: str = "", satker=None
+) -> None:
+    """One audit row per object, in one INSERT (bulk decisions)."""
+    objs = list(objs)
+    if not objs:
+        return
+    content_type = ContentType.objects.get_for_model(objs[0])
+    AuditLog.objects.bulk_create(
+        [
+            AuditLog(
+                satker=satker,
+                actor=actor,
+                content_type=content_type,
+                object_id=obj.pk,
+                action=action,
+                dari=dari,
+                ke=ke,
+                catatan=catatan,
+            )
+            for obj in objs
+        ]
+    )
+
+
 # --- the month's stage -------------------------------------------------------------------------------------
 
 
@@ -90,11 +115,15 @@ def verification_window(satker: Satker, year: int, month: int) -> VerificationWi
 def periode_tahap(satker: Satker, year: int, month: int, *, today: datetime.date | None = None) -> str:
     """The month's effective stage: as recorded, except that an OPEN month whose verification window has
     opened is under VERIFICATION, whether or not anyone has recorded it yet (no cron job is needed)."""
-    tahap = Periode.objects.filter(satker=satker, tahun=year, bulan=month).values_list("tahap", flat=True).first()
+    tahap = (
+        Periode.objects.filter(satker=satker, tahun=year, bulan=month).values_list("tahap", flat=True).first()
+    )
     tahap = tahap or TahapPeriode.OPEN
     if tahap == TahapPeriode.OPEN:
         today = today or satker.today()
-        if (year, month) < (today.year, today.month) and today >= verification_window(satker, year, month).opens:
+        if (year, month) < (today.year, today.month) and today >= verification_window(
+            satker, year, month
+        ).opens:
             return TahapPeriode.VERIFICATION
     return tahap
 
@@ -105,6 +134,7 @@ def periode_set_tahap(
     """Move a month to another stage. Later apps call this; it refuses a move from an unexpected stage."""
     with transaction.atomic():
         periode, _ = Periode.objects.select_for_update().get_or_create(satker=satker, tahun=year, bulan=month)
+        periode.tahap = periode_tahap(satker, year, month)  # an OPEN month past its window is in VERIFICATION
         if periode.tahap not in expected_from:
             raise PeriodeTerkunci(
                 f"Periode {month:02d}/{year} berada pada tahap {periode.get_tahap_display()}; perubahan ditolak."

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kinerja.models import BuktiDukung, EntriKinerja, KodeOutput, Pegawai, Role
-from kinerja.organisasi import supervisees
+from kinerja.organisasi import supervisees, verifier_for
 from kinerja.services import entri_edit_block_reason
 
 
@@ -81,6 +81,36 @@ def can_view_bukti(user, bukti: BuktiDukung) -> bool:
     return can_view_entri(user, bukti.entri)
 
 
+# --- month-end verification ------------------------------------------------------------------------------
+
+
+def can_verify(user, pegawai: Pegawai, on=None) -> bool:
+    """Whether this user decides on the entries of `pegawai`'s month now (holder or acting head)."""
+    me = pegawai_of(user)
+    if me is None or pegawai.satker_id != me.satker_id or pegawai.pk == me.pk:
+        return False
+    verifier = verifier_for(pegawai, on or me.satker.today()).pegawai
+    return verifier is not None and verifier.pk == me.pk
+
+
+def can_view_laporan(user, pegawai: Pegawai) -> bool:
+    """The review page of a person's month: their verifier, or the Sekretaris and Rendatin (read-only)."""
+    me = pegawai_of(user)
+    if me is None or pegawai.satker_id != me.satker_id or pegawai.pk == me.pk:
+        return False
+    return _sees_whole_satker(me) or can_verify(user, pegawai)
+
+
+def can_reopen_laporan(user, laporan) -> bool:
+    me = pegawai_of(user)
+    return me is not None and me.has_role(Role.SEKRETARIS) and laporan.satker_id == me.satker_id
+
+
+def can_use_verification_queue(user) -> bool:
+    me = pegawai_of(user)
+    return me is not None and (me.has_role(Role.KASUBAG) or me.has_role(Role.SEKRETARIS) or _is_acting(me))
+
+
 # --- master data and people --------------------------------------------------------------------------------
 
 
@@ -129,4 +159,8 @@ PERMISSIONS = {
     "manage_kode_output": can_manage_kode_output,
     "manage_pegawai": can_manage_pegawai,
     "reset_password": can_reset_password,
+    "verify": can_verify,
+    "view_laporan": can_view_laporan,
+    "reopen_laporan": can_reopen_laporan,
+    "verification_queue": can_use_verification_queue,
 }

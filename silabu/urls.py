@@ -16,6 +16,7 @@ urlpatterns = [
     path("sandi/", home.PasswordChange.as_view(), name="password_change"),
     path("sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("kinerja/", include("kinerja.urls")),
+    path("verifikasi/", include("verifikasi.urls")),
     path("admin/", admin.site.urls),
 ]
 

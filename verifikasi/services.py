@@ -1,0 +1,215 @@
+"""Month-end verification (SOP step 3). Each state change is one function with its guard, lock and audit row.
+
+The verifier of a person's month is whoever `kinerja.organisasi.verifier_for` names on the day of the action:
+the Kasubag of their subbagian, the Sekretaris for a Kasubag, or an acting head (Plt/Plh) in their place.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from kinerja import services as core
+from kinerja.errors import DomainError, PeriodeTerkunci
+from kinerja.models import AuditLog, EntriKinerja, Pegawai, Role, StatusEntri, TahapPeriode
+from kinerja.organisasi import Verifier, verifier_for
+from silabu.lib.dates import format_bulan, month_bounds
+
+from .models import LaporanBulanan, StatusLaporan
+
+
+class VerifikasiDitolak(DomainError):
+    """The verification step is not allowed now, or not for this person."""
+
+
+def laporan_for(pegawai: Pegawai, year: int, month: int) -> LaporanBulanan:
+    """The person's LaporanBulanan for the month, created on first use."""
+    laporan, _ = LaporanBulanan.objects.get_or_create(
+        pegawai=pegawai, tahun=year, bulan=month, defaults={"satker_id": pegawai.satker_id}
+    )
+    return laporan
+
+
+def current_verifier(laporan: LaporanBulanan, today: datetime.date | None = None) -> Verifier:
+    return verifier_for(laporan.pegawai, today or laporan.pegawai.satker.today())
+
+
+def _check_can_decide(laporan: LaporanBulanan, by: Pegawai) -> Verifier:
+    """Raise unless `by` verifies this month now: the right person, the right stage, not yet verified."""
+    if by.pk == laporan.pegawai_id:
+        raise VerifikasiDitolak("Anda tidak dapat memverifikasi data kinerja Anda sendiri.")
+    verifier = current_verifier(laporan)
+    if verifier.pegawai is None or verifier.pegawai.pk != by.pk:
+        raise VerifikasiDitolak("Anda bukan verifikator data kinerja pegawai ini.")
+    tahap = core.periode_tahap(laporan.pegawai.satker, laporan.tahun, laporan.bulan)
+    if tahap != TahapPeriode.VERIFICATION:
+        label = TahapPeriode(tahap).label.lower()
+        raise PeriodeTerkunci(
+            f"{format_bulan(laporan.tahun, laporan.bulan)} tidak dalam tahap verifikasi ({label})."
+        )
+    if laporan.status == StatusLaporan.TERVERIFIKASI:
+        raise VerifikasiDitolak(
+            "Bulan ini sudah diverifikasi. Minta Sekretaris membukanya kembali bila perlu diubah."
+        )
+    return verifier
+
+
+def _locked(laporan: LaporanBulanan) -> LaporanBulanan:
+    return LaporanBulanan.objects.select_for_update().select_related("pegawai__satker").get(pk=laporan.pk)
+
+
+def _entri_of(laporan: LaporanBulanan, entri: EntriKinerja) -> None:
+    start, end = month_bounds(laporan.tahun, laporan.bulan)
+    if entri.pegawai_id != laporan.pegawai_id or not (start <= entri.tanggal <= end):
+        raise VerifikasiDitolak("Entri ini bukan bagian dari laporan bulan ini.")
+
+
+def entri_approve(*, laporan: LaporanBulanan, entri: EntriKinerja, by: Pegawai) -> EntriKinerja:
+    with transaction.atomic():
+        laporan = _locked(laporan)
+        _check_can_decide(laporan, by)
+        _entri_of(laporan, entri)
+        return core.entri_set_decision(entri=entri, status=StatusEntri.DISETUJUI, note="", by=by.user)
+
+
+def entri_return(*, laporan: LaporanBulanan, entri: EntriKinerja, by: Pegawai, note: str) -> EntriKinerja:
+    note = (note or "").strip()
+    if not note:
+        raise VerifikasiDitolak("Tulis catatan untuk pegawai: apa yang perlu diperbaiki.")
+    with transaction.atomic():
+        laporan = _locked(laporan)
+        _check_can_decide(laporan, by)
+        _entri_of(laporan, entri)
+        return core.entri_set_decision(entri=entri, status=StatusEntri.DIKEMBALIKAN, note=note, by=by.user)
+
+
+def entri_approve_remaining(*, laporan: LaporanBulanan, by: Pegawai) -> int:
+    """Approve every entry still waiting for a decision; returned ones stay with the ASN. Returns the count."""
+    with transaction.atomic():
+        laporan = _locked(laporan)
+        _check_can_decide(laporan, by)
+        start, end = month_bounds(laporan.tahun, laporan.bulan)
+        pending = list(
+            EntriKinerja.objects.select_for_update()
+            .filter(pegawai_id=laporan.pegawai_id, tanggal__range=(start, end), status=StatusEntri.DIAJUKAN)
+            .order_by("pk")
+        )
+        now = timezone.now()
+        EntriKinerja.objects.filter(pk__in=[e.pk for e in pending]).update(
+            status=StatusEntri.DISETUJUI, catatan_verifikasi="", diubah=now
+        )
+        core.audit_many(
+            objs=pending,
+            actor=by.user,
+            action="entri_keputusan",
+            dari=StatusEntri.DIAJUKAN,
+            ke=StatusEntri.DISETUJUI,
+            catatan="Disetujui bersama (setujui semua yang tersisa)",
+            satker=laporan.satker,
+        )
+    return len(pending)
+
+
+def laporan_counts(laporan: LaporanBulanan) -> dict[str, int]:
+    start, end = month_bounds(laporan.tahun, laporan.bulan)
+    counts = {s: 0 for s in StatusEntri.values}
+    rows = EntriKinerja.objects.filter(
+        pegawai_id=laporan.pegawai_id, tanggal__range=(start, end)
+    ).values_list("status", flat=True)
+    for status in rows:
+        counts[status] += 1
+    return counts
+
+
+def laporan_verify(*, laporan: LaporanBulanan, by: Pegawai, note: str = "") -> LaporanBulanan:
+    """Close the person's month as verified: only when every entry has been approved."""
+    with transaction.atomic():
+        laporan = _locked(laporan)
+        verifier = _check_can_decide(laporan, by)
+        counts = laporan_counts(laporan)
+        if counts[StatusEntri.DIAJUKAN] or counts[StatusEntri.DIKEMBALIKAN]:
+            raise VerifikasiDitolak(
+                f"Masih ada {counts[StatusEntri.DIAJUKAN]} entri menunggu keputusan dan "
+                f"{counts[StatusEntri.DIKEMBALIKAN]} entri dikembalikan; selesaikan dulu sebelum memverifikasi."
+            )
+        laporan.status = StatusLaporan.TERVERIFIKASI
+        laporan.verifikator = by
+        laporan.verifikator_acting = verifier.acting
+        laporan.verifikator_jabatan = verifier.sign_title
+        laporan.diverifikasi_pada = timezone.now()
+        laporan.catatan = (note or "").strip()
+        laporan.save(
+            update_fields=[
+                "status",
+                "verifikator",
+                "verifikator_acting",
+                "verifikator_jabatan",
+                "diverifikasi_pada",
+                "catatan",
+            ]
+        )
+        title = f" sebagai {verifier.sign_title}" if verifier.acting else ""
+        core.audit(
+            obj=laporan,
+            actor=by.user,
+            action="laporan_diverifikasi",
+            dari=StatusLaporan.BELUM,
+            ke=StatusLaporan.TERVERIFIKASI,
+            catatan=f"{laporan.catatan}{title}".strip(),
+            satker=laporan.satker,
+        )
+    return laporan
+
+
+def laporan_reopen(*, laporan: LaporanBulanan, by: Pegawai, reason: str) -> LaporanBulanan:
+    """Only the Sekretaris reopens a verified month, with a reason. Its approvals are undone so the verifier
+    can decide again; nothing is reopened once the month has been compiled."""
+    reason = (reason or "").strip()
+    if not by.has_role(Role.SEKRETARIS) or by.satker_id != laporan.satker_id:
+        raise VerifikasiDitolak("Hanya Sekretaris yang dapat membuka kembali verifikasi.")
+    if not reason:
+        raise VerifikasiDitolak("Tuliskan alasan membuka kembali verifikasi.")
+    with transaction.atomic():
+        laporan = _locked(laporan)
+        if laporan.status != StatusLaporan.TERVERIFIKASI:
+            raise VerifikasiDitolak("Bulan ini belum diverifikasi; tidak ada yang perlu dibuka kembali.")
+        tahap = core.periode_tahap(laporan.pegawai.satker, laporan.tahun, laporan.bulan)
+        if tahap != TahapPeriode.VERIFICATION:
+            raise PeriodeTerkunci("Bulan ini sudah dihimpun; koreksi hanya melalui catatan rapat pleno.")
+        start, end = month_bounds(laporan.tahun, laporan.bulan)
+        approved = list(
+            EntriKinerja.objects.select_for_update().filter(
+                pegawai_id=laporan.pegawai_id, tanggal__range=(start, end), status=StatusEntri.DISETUJUI
+            )
+        )
+        EntriKinerja.objects.filter(pk__in=[e.pk for e in approved]).update(
+            status=StatusEntri.DIAJUKAN, diubah=timezone.now()
+        )
+        core.audit_many(
+            objs=approved,
+            actor=by.user,
+            action="entri_keputusan",
+            dari=StatusEntri.DISETUJUI,
+            ke=StatusEntri.DIAJUKAN,
+            catatan=f"Verifikasi dibuka kembali: {reason}",
+            satker=laporan.satker,
+        )
+        laporan.status = StatusLaporan.BELUM
+        laporan.diverifikasi_pada = None
+        laporan.save(update_fields=["status", "diverifikasi_pada"])
+        core.audit(
+            obj=laporan,
+            actor=by.user,
+            action="laporan_dibuka_kembali",
+            dari=StatusLaporan.TERVERIFIKASI,
+            ke=StatusLaporan.BELUM,
+            catatan=reason,
+            satker=laporan.satker,
+        )
+    return laporan
+
+
+def laporan_history(laporan: LaporanBulanan):
+    return AuditLog.objects.filter(
+        content_type__app_label="verifikasi", content_type__model="laporanbulanan", object_id=laporan.pk
+    ).select_related("actor__pegawai")

@@ -1,0 +1,123 @@
+"""The verifier's queue (SOP step 3): everyone they verify for a month, with what is left to do."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpResponseForbidden
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from kinerja import services as core
+from kinerja.kalender import MonthSummary, month_summaries, working_days
+from kinerja.models import EntriKinerja, Pegawai, StatusEntri, TahapPeriode
+from kinerja.organisasi import supervisees
+from silabu import policy
+from silabu.lib.dates import format_bulan, month_bounds, nama_bulan, shift_month
+
+from ..models import LaporanBulanan
+
+
+@dataclass
+class Row:
+    pegawai: Pegawai
+    summary: MonthSummary
+    counts: dict
+    laporan: LaporanBulanan | None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def verified(self) -> bool:
+        return self.laporan is not None and self.laporan.is_verified
+
+    @property
+    def ready(self) -> bool:
+        """Every entry decided and approved: the month can be verified."""
+        return (
+            not self.verified
+            and not self.counts[StatusEntri.DIAJUKAN]
+            and not self.counts[StatusEntri.DIKEMBALIKAN]
+        )
+
+
+@dataclass
+class Deadline:
+    opens: datetime.date
+    due: datetime.date
+    working_days_left: int  # negative: late by that many working days
+
+    @property
+    def late(self) -> bool:
+        return self.working_days_left < 0
+
+
+def requested_month(request, today: datetime.date) -> tuple[int, int]:
+    """?tahun=&bulan= or, by default, last month: the one under verification for most of the year."""
+    default = shift_month(today.year, today.month, -1)
+    try:
+        year, month = int(request.GET.get("tahun", default[0])), int(request.GET.get("bulan", default[1]))
+        datetime.date(year, month, 1)
+    except ValueError:
+        return default
+    return year, month
+
+
+def deadline_for(satker, year: int, month: int, today: datetime.date) -> Deadline:
+    """The SOP's three working days: how many are left (today included), or how late it is."""
+    window = core.verification_window(satker, year, month)
+    if today <= window.deadline:
+        left = len(working_days(satker, max(today, window.opens), window.deadline))
+    else:
+        left = -len(working_days(satker, window.deadline + datetime.timedelta(days=1), today))
+    return Deadline(window.opens, window.deadline, left)
+
+
+@login_required
+@require_GET
+def antrean(request):
+    me = request.pegawai
+    if not policy.can_use_verification_queue(request.user):
+        return HttpResponseForbidden(
+            "Antrean verifikasi hanya untuk Kepala Subbagian, Sekretaris, atau Plt/Plh."
+        )
+    satker = me.satker
+    today = satker.today()
+    year, month = requested_month(request, today)
+    start, end = month_bounds(year, month)
+    people = list(supervisees(me, today).order_by("subbagian__urutan", "nama"))
+    ids = [p.pk for p in people]
+    counts = {pk: dict.fromkeys(StatusEntri.values, 0) for pk in ids}
+    for row in (
+        EntriKinerja.objects.filter(pegawai_id__in=ids, tanggal__range=(start, end))
+        .values("pegawai_id", "status")
+        .annotate(n=Count("id"))
+    ):
+        counts[row["pegawai_id"]][row["status"]] = row["n"]
+    laporan = {
+        lap.pegawai_id: lap
+        for lap in LaporanBulanan.objects.filter(pegawai_id__in=ids, tahun=year, bulan=month).select_related(
+            "verifikator"
+        )
+    }
+    summaries = month_summaries(people, year, month, today=today)
+    rows = [Row(p, summaries[p.pk], counts[p.pk], laporan.get(p.pk)) for p in people]
+    tahap = core.periode_tahap(satker, year, month, today=today)
+    context = {
+        "title": f"Verifikasi {format_bulan(year, month)}",
+        "rows": rows,
+        "year": year,
+        "month": month,
+        "month_label": format_bulan(year, month),
+        "tahap": tahap,
+        "tahap_label": TahapPeriode(tahap).label,
+        "deadline": deadline_for(satker, year, month, today),
+        "verified_count": sum(1 for r in rows if r.verified),
+        "month_choices": [(m, nama_bulan(m)) for m in range(1, 13)],
+        "prev": shift_month(year, month, -1),
+        "next": shift_month(year, month, 1),
+    }
+    return render(request, "verifikasi/antrean.html", context)

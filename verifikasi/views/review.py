@@ -1,0 +1,230 @@
+"""The review page of one person's month: decisions per entry (htmx partials), verify, reopen."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kinerja import services as core
+from kinerja.errors import DomainError
+from kinerja.kalender import Day, month_summary
+from kinerja.models import BuktiDukung, EntriKinerja, Pegawai, TahapPeriode
+from silabu import policy
+from silabu.lib.dates import format_bulan, month_bounds
+
+from .. import services
+from ..models import LaporanBulanan
+from .queue import deadline_for
+
+
+@dataclass
+class DayGroup:
+    day: Day
+    entries: list
+
+
+def _pegawai(request, pegawai_id: int) -> Pegawai:
+    """The person whose month is reviewed; 404 for anyone the user may not see, 403 for their own month."""
+    me = request.pegawai
+    pegawai = (
+        Pegawai.objects.with_org().filter(pk=pegawai_id, satker_id=getattr(me, "satker_id", None)).first()
+    )
+    if pegawai is None:
+        raise Http404("Tidak ditemukan.")
+    if pegawai.pk == me.pk:
+        raise PermissionError
+    if not policy.can_view_laporan(request.user, pegawai):
+        raise Http404("Tidak ditemukan.")
+    return pegawai
+
+
+def _guarded(view):
+    """Turn 'this is your own month' into a 403 with its reason, and check the month exists."""
+
+    def wrapper(request, pegawai_id: int, year: int, month: int, **kwargs):
+        if request.pegawai is None:
+            raise Http404
+        try:
+            month_bounds(year, month)
+        except ValueError:
+            raise Http404("Bulan tidak dikenal.") from None
+        try:
+            pegawai = _pegawai(request, pegawai_id)
+        except PermissionError:
+            return HttpResponseForbidden("Anda tidak dapat memverifikasi data kinerja Anda sendiri.")
+        return view(request, pegawai, year, month, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return login_required(wrapper)
+
+
+def _entries(pegawai: Pegawai, year: int, month: int):
+    start, end = month_bounds(year, month)
+    return (
+        EntriKinerja.objects.filter(pegawai=pegawai, tanggal__range=(start, end))
+        .select_related("kode_output")
+        .prefetch_related(Prefetch("bukti", queryset=BuktiDukung.objects.order_by("pk")))
+        .order_by("tanggal", "jam_mulai", "pk")
+    )
+
+
+def _context(request, pegawai: Pegawai, year: int, month: int) -> dict:
+    satker = pegawai.satker
+    today = satker.today()
+    laporan = (
+        LaporanBulanan.objects.filter(pegawai=pegawai, tahun=year, bulan=month)
+        .select_related("verifikator")
+        .first()
+    )
+    entries = list(_entries(pegawai, year, month))
+    summary = month_summary(pegawai, year, month, today=today)
+    by_day: dict = {}
+    for entri in entries:
+        by_day.setdefault(entri.tanggal, []).append(entri)
+    groups = [DayGroup(d, by_day.get(d.date, [])) for d in summary.days if d.is_expected or d.date in by_day]
+    counts = {s: 0 for s in ("diajukan", "disetujui", "dikembalikan")}
+    for entri in entries:
+        counts[entri.status] += 1
+    tahap = core.periode_tahap(satker, year, month, today=today)
+    verified = laporan is not None and laporan.is_verified
+    can_decide = (
+        policy.can_verify(request.user, pegawai) and tahap == TahapPeriode.VERIFICATION and not verified
+    )
+    return {
+        "title": f"{pegawai.nama} — {format_bulan(year, month)}",
+        "p": pegawai,
+        "year": year,
+        "month": month,
+        "month_label": format_bulan(year, month),
+        "laporan": laporan,
+        "verified": verified,
+        "groups": groups,
+        "summary": summary,
+        "counts": counts,
+        "total": len(entries),
+        "tahap": tahap,
+        "tahap_label": TahapPeriode(tahap).label,
+        "can_decide": can_decide,
+        "can_verify_month": can_decide and not counts["diajukan"] and not counts["dikembalikan"],
+        "can_reopen": verified
+        and tahap == TahapPeriode.VERIFICATION
+        and policy.can_reopen_laporan(request.user, laporan),
+        "deadline": deadline_for(satker, year, month, today),
+        "history": list(services.laporan_history(laporan)[:20]) if laporan else [],
+        "args": [pegawai.pk, year, month],
+    }
+
+
+def _back(pegawai: Pegawai, year: int, month: int, anchor: str = "") -> str:
+    url = reverse("verifikasi:periksa", args=[pegawai.pk, year, month])
+    return f"{url}#{anchor}" if anchor else url
+
+
+@_guarded
+@require_GET
+def periksa(request, pegawai, year, month):
+    return render(request, "verifikasi/periksa.html", _context(request, pegawai, year, month))
+
+
+def _decide(request, pegawai, year, month, entri_id: int, decide):
+    entri = EntriKinerja.objects.filter(pk=entri_id, pegawai=pegawai).first()
+    if entri is None:
+        raise Http404("Tidak ditemukan.")
+    error = None
+    try:
+        decide(services.laporan_for(pegawai, year, month), entri)
+    except DomainError as exc:
+        error = str(exc)
+    if request.htmx:
+        context = _context(request, pegawai, year, month)
+        entri = next(e for g in context["groups"] for e in g.entries if e.pk == entri.pk)
+        context.update(entri=entri, error=error, oob=True)
+        return render(request, "verifikasi/_keputusan.html", context, status=422 if error else 200)
+    if error:
+        messages.error(request, error)
+    return redirect(_back(pegawai, year, month, f"entri-{entri.pk}"))
+
+
+@_guarded
+@require_POST
+def setujui(request, pegawai, year, month, entri_id: int):
+    def decide(laporan, entri):
+        services.entri_approve(laporan=laporan, entri=entri, by=request.pegawai)
+
+    return _decide(request, pegawai, year, month, entri_id, decide)
+
+
+@_guarded
+@require_POST
+def kembalikan(request, pegawai, year, month, entri_id: int):
+    def decide(laporan, entri):
+        services.entri_return(
+            laporan=laporan, entri=entri, by=request.pegawai, note=request.POST.get("catatan", "")
+        )
+
+    return _decide(request, pegawai, year, month, entri_id, decide)
+
+
+@_guarded
+@require_POST
+def setujui_semua(request, pegawai, year, month):
+    try:
+        n = services.entri_approve_remaining(
+            laporan=services.laporan_for(pegawai, year, month), by=request.pegawai
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{n} entri disetujui.")
+    return redirect(_back(pegawai, year, month))
+
+
+@_guarded
+@require_http_methods(["GET", "POST"])
+def verifikasi(request, pegawai, year, month):
+    """Verify the month: a confirmation page (GET) and the action (POST)."""
+    context = _context(request, pegawai, year, month)
+    if request.method == "POST":
+        try:
+            services.laporan_verify(
+                laporan=services.laporan_for(pegawai, year, month),
+                by=request.pegawai,
+                note=request.POST.get("catatan", ""),
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+            return redirect(_back(pegawai, year, month))
+        messages.success(
+            request, f"Data kinerja {pegawai.nama} bulan {context['month_label']} terverifikasi."
+        )
+        return redirect(f"{reverse('verifikasi:antrean')}?tahun={year}&bulan={month}")
+    if not context["can_decide"]:
+        raise Http404("Tidak ditemukan.")
+    return render(request, "verifikasi/verifikasi_confirm.html", context)
+
+
+@_guarded
+@require_http_methods(["GET", "POST"])
+def buka_kembali(request, pegawai, year, month):
+    """The Sekretaris reopens a verified month, with a reason."""
+    laporan = LaporanBulanan.objects.filter(pegawai=pegawai, tahun=year, bulan=month).first()
+    if laporan is None or not policy.can_reopen_laporan(request.user, laporan):
+        raise Http404("Tidak ditemukan.")
+    context = _context(request, pegawai, year, month)
+    if request.method == "POST":
+        try:
+            services.laporan_reopen(
+                laporan=laporan, by=request.pegawai, reason=request.POST.get("alasan", "")
+            )
+        except DomainError as exc:
+            context["error"] = str(exc)
+            return render(request, "verifikasi/buka_kembali_confirm.html", context, status=422)
+        messages.success(request, "Verifikasi dibuka kembali; verifikator dapat memutuskan ulang.")
+        return redirect(_back(pegawai, year, month))
+    return render(request, "verifikasi/buka_kembali_confirm.html", context)
