@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import entries, evidence, master, months
+from . import urls_kalender
+from .views import entries, evidence, master, months, notices
 
 app_name = "kinerja"
 
@@ -21,4 +22,5 @@ urlpatterns = [
     path("pegawai/", master.pegawai_list, name="pegawai_list"),
     path("pegawai/impor/", master.pegawai_import, name="pegawai_import"),
     path("pegawai/<int:pk>/reset-sandi/", master.pegawai_reset_password, name="pegawai_reset_password"),
-]
+    path("pemberitahuan/<int:pk>/dibaca/", notices.notice_read, name="notice_read"),
+] + urls_kalender.urlpatterns
