@@ -352,6 +352,12 @@ def hari_libur_seed(*, satker: Satker, year: int) -> int:
     existing = set(
         HariLibur.objects.filter(satker=satker, tanggal__year=year).values_list("tanggal", flat=True)
     )
+    # A compiled month's calendar is part of what was reported: leave it as it was.
+    locked = set(
+        Periode.objects.filter(
+            satker=satker, tahun=year, tahap__in=[TahapPeriode.COMPILED, TahapPeriode.PLENO, TahapPeriode.FINAL]
+        ).values_list("bulan", flat=True)
+    )
     rows = [
         HariLibur(
             satker=satker,
@@ -360,7 +366,7 @@ def hari_libur_seed(*, satker: Satker, year: int) -> int:
             jenis=JenisLibur.CUTI_BERSAMA if name.lower().startswith("cuti bersama") else JenisLibur.NASIONAL,
         )
         for day, name in sorted(calendar.items())
-        if day not in existing
+        if day not in existing and day.month not in locked
     ]
     HariLibur.objects.bulk_create(rows)
     return len(rows)
