@@ -382,3 +382,13 @@ def test_month_summary_query_count_does_not_grow_with_entries(org, django_assert
     with django_assert_num_queries(3):  # holidays, leave, entries
         summary = month_summary(pegawai, *OCT, today=D(2025, 12, 1))
     assert summary.filled == 22
+
+
+def test_seeding_holidays_leaves_a_compiled_month_alone(org):
+    from kinerja.models import Periode, TahapPeriode
+
+    Periode.objects.create(satker=org.kudus, tahun=2026, bulan=8, tahap=TahapPeriode.FINAL)
+    hari_libur_seed(satker=org.kudus, year=2026)
+    days = set(HariLibur.objects.filter(satker=org.kudus).values_list("tanggal", flat=True))
+    assert datetime.date(2026, 8, 17) not in days
+    assert datetime.date(2026, 6, 1) in days
