@@ -147,9 +147,79 @@ def main() -> None:
         ("Output-code search", "/kinerja/kode-output/cari/?q=994"),
     ]
     print(f"{'page':<24}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
+    report(client, pages)
+    verification_pages(satker, pegawai)
+
+
+def report(client: Client, pages) -> None:
     for name, url in pages:
         median, p95, queries = measure(client, url)
         print(f"{name:<24}{median:>10.1f}{p95:>10.1f}{queries:>9}")
+
+
+def review_month(pegawai) -> None:
+    """Give one person the issue's review month: 90 entries with 60 evidence files in October."""
+    import datetime
+    import itertools
+
+    from kinerja.models import BuktiDukung, EntriKinerja
+
+    entries = EntriKinerja.objects.filter(pegawai=pegawai, tanggal__year=YEAR, tanggal__month=10)
+    existing = list(entries)
+    days = itertools.cycle(sorted({e.tanggal for e in existing}))
+    template = existing[0]
+    extra = [
+        EntriKinerja(
+            satker=pegawai.satker,
+            pegawai=pegawai,
+            tanggal=next(days),
+            kode_output=template.kode_output,
+            nama_kegiatan="Kegiatan tambahan",
+            output_hasil="Hasil",
+            dibuat=datetime.datetime(YEAR, 10, 31, tzinfo=datetime.UTC),
+        )
+        for _ in range(max(0, 90 - len(existing)))
+    ]
+    EntriKinerja.objects.bulk_create(extra)
+    month = list(entries.order_by("pk"))
+    with_evidence = set(BuktiDukung.objects.filter(entri__in=month).values_list("entri_id", flat=True))
+    shared = BuktiDukung.objects.filter(entri__satker=pegawai.satker).first()
+    missing = 60 - len(with_evidence)
+    BuktiDukung.objects.bulk_create(
+        [
+            BuktiDukung(
+                entri=e,
+                berkas=shared.berkas.name,
+                nama_asli="bukti.pdf",
+                content_type="application/pdf",
+                ukuran=9,
+                sha256="0" * 64,
+            )
+            for e in [e for e in month if e.pk not in with_evidence][: max(0, missing)]
+        ]
+    )
+
+
+def verification_pages(satker, pegawai) -> None:
+    from kinerja.models import BuktiDukung, EntriKinerja
+
+    review_month(pegawai)
+    kasubag = pegawai.subbagian.kasubag
+    client = Client()
+    client.force_login(kasubag.user, backend="kinerja.auth.NipOrUsernameBackend")
+    entries = EntriKinerja.objects.filter(pegawai=pegawai, tanggal__year=YEAR, tanggal__month=10)
+    evidence = BuktiDukung.objects.filter(entri__in=entries).count()
+    print(
+        f"\nVerification, as the Kasubag of {pegawai.subbagian.singkatan}; review month: {entries.count()} entries, "
+        f"{evidence} evidence files"
+    )
+    report(
+        client,
+        [
+            ("Verification queue", f"/verifikasi/?tahun={YEAR}&bulan=10"),
+            ("Review page", f"/verifikasi/{pegawai.pk}/{YEAR}/10/"),
+        ],
+    )
 
 
 if __name__ == "__main__":
