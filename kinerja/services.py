@@ -355,7 +355,9 @@ def hari_libur_seed(*, satker: Satker, year: int) -> int:
     # A compiled month's calendar is part of what was reported: leave it as it was.
     locked = set(
         Periode.objects.filter(
-            satker=satker, tahun=year, tahap__in=[TahapPeriode.COMPILED, TahapPeriode.PLENO, TahapPeriode.FINAL]
+            satker=satker,
+            tahun=year,
+            tahap__in=[TahapPeriode.COMPILED, TahapPeriode.PLENO, TahapPeriode.FINAL],
         ).values_list("bulan", flat=True)
     )
     rows = [
