@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pillow_heif
 from django.conf import settings
 from django.utils import timezone
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageFile, ImageOps
 
 from kinerja.errors import BuktiDitolak
 
@@ -194,7 +194,10 @@ def _process_image(
                 raise too_big
             taken_at = _taken_at(img, tz)
             img.draft(None, (long_side, long_side))  # JPEG: let the decoder downscale, saves memory
-            img.load()  # LOAD_TRUNCATED_IMAGES stays False: damaged files raise here
+            # Damaged files must raise here. The flag is process-wide and WeasyPrint sets it on import,
+            # so do not rely on whoever imported what first.
+            ImageFile.LOAD_TRUNCATED_IMAGES = False
+            img.load()
             img = _normalize(_to_srgb(ImageOps.exif_transpose(img)))
     except BuktiDitolak:
         raise

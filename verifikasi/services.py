@@ -55,7 +55,11 @@ def _check_can_decide(laporan: LaporanBulanan, by: Pegawai) -> Verifier:
 
 
 def _locked(laporan: LaporanBulanan) -> LaporanBulanan:
-    return LaporanBulanan.objects.select_for_update().select_related("pegawai__satker").get(pk=laporan.pk)
+    return (
+        LaporanBulanan.objects.select_for_update(of=("self",))
+        .select_related("pegawai__satker")
+        .get(pk=laporan.pk)
+    )
 
 
 def _entri_of(laporan: LaporanBulanan, entri: EntriKinerja) -> None:

@@ -116,6 +116,7 @@ def antrean(request):
         "tahap_label": TahapPeriode(tahap).label,
         "deadline": deadline_for(satker, year, month, today),
         "verified_count": sum(1 for r in rows if r.verified),
+        "subbagians": list({p.subbagian_id: p.subbagian for p in people if p.subbagian_id}.values()),
         "month_choices": [(m, nama_bulan(m)) for m in range(1, 13)],
         "prev": shift_month(year, month, -1),
         "next": shift_month(year, month, 1),

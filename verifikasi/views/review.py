@@ -133,7 +133,8 @@ def periksa(request, pegawai, year, month):
 
 
 def _decide(request, pegawai, year, month, entri_id: int, decide):
-    entri = EntriKinerja.objects.filter(pk=entri_id, pegawai=pegawai).first()
+    start, end = month_bounds(year, month)
+    entri = EntriKinerja.objects.filter(pk=entri_id, pegawai=pegawai, tanggal__range=(start, end)).first()
     if entri is None:
         raise Http404("Tidak ditemukan.")
     error = None
