@@ -8,9 +8,10 @@ learns that another person's entry exists.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from kinerja.models import BuktiDukung, EntriKinerja, KodeOutput, Pegawai, Role
+from kinerja.models import BuktiDukung, EntriKinerja, KodeOutput, Pegawai, Role, Subbagian
 from kinerja.organisasi import supervisees, verifier_for
 from kinerja.services import entri_edit_block_reason
+from verifikasi.models import LaporanBulanan
 
 
 def pegawai_of(user) -> Pegawai | None:
@@ -106,6 +107,32 @@ def can_reopen_laporan(user, laporan) -> bool:
     return me is not None and me.has_role(Role.SEKRETARIS) and laporan.satker_id == me.satker_id
 
 
+def can_download_softfile_pegawai(user, pegawai: Pegawai, year: int, month: int) -> bool:
+    """The person themself, their verifier (holder or acting), the Sekretaris and Rendatin; and whoever
+    verified that month, should their acting term have ended since."""
+    me = pegawai_of(user)
+    if me is None or pegawai.satker_id != me.satker_id:
+        return False
+    if me.pk == pegawai.pk or can_view_laporan(user, pegawai):
+        return True
+    return LaporanBulanan.objects.filter(pegawai=pegawai, tahun=year, bulan=month, verifikator=me).exists()
+
+
+def can_download_softfile_subbagian(user, subbagian: Subbagian, year: int, month: int) -> bool:
+    """The subbagian's Kasubag, an acting head who verifies its staff, whoever verified its staff that month,
+    the Sekretaris and Rendatin."""
+    me = pegawai_of(user)
+    if me is None or subbagian.satker_id != me.satker_id:
+        return False
+    if _sees_whole_satker(me) or subbagian.kasubag_id == me.pk:
+        return True
+    if supervisees(me, me.satker.today()).filter(subbagian=subbagian).exists():
+        return True
+    return LaporanBulanan.objects.filter(
+        pegawai__subbagian=subbagian, tahun=year, bulan=month, verifikator=me
+    ).exists()
+
+
 def can_use_verification_queue(user) -> bool:
     me = pegawai_of(user)
     return me is not None and (me.has_role(Role.KASUBAG) or me.has_role(Role.SEKRETARIS) or _is_acting(me))
@@ -163,4 +190,6 @@ PERMISSIONS = {
     "view_laporan": can_view_laporan,
     "reopen_laporan": can_reopen_laporan,
     "verification_queue": can_use_verification_queue,
+    "download_softfile_pegawai": can_download_softfile_pegawai,
+    "download_softfile_subbagian": can_download_softfile_subbagian,
 }

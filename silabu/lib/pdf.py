@@ -1,0 +1,115 @@
+"""PDF documents with WeasyPrint over a Django template, with no network and no file outside static/.
+
+A document template may use the project's own static files (by a path relative to static/) and `data:`
+URIs; every other URL (http, https, ftp, a file anywhere else on the disk) is refused, so text that users
+typed into a document can never make the server fetch something.
+"""
+
+import base64
+import logging
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from PIL import ImageFile
+
+# Importing WeasyPrint sets Pillow's process-wide ImageFile.LOAD_TRUNCATED_IMAGES to True, which would let
+# damaged evidence photos through kinerja/evidence.py's checks in every process that can render a document.
+# Put the flag back as it was; WeasyPrint only needs it for broken images in documents, which we do not have.
+_load_truncated = ImageFile.LOAD_TRUNCATED_IMAGES
+import weasyprint  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+ImageFile.LOAD_TRUNCATED_IMAGES = _load_truncated
+
+logger = logging.getLogger(__name__)
+
+IMAGE_SIGNATURES = {
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"GIF87a": "image/gif",
+    b"GIF89a": "image/gif",
+}
+
+
+def static_root() -> Path:
+    return (Path(settings.BASE_DIR) / "static").resolve()
+
+
+class LocalOnlyFetcher(URLFetcher):
+    """Serve `data:` URIs and files under one folder; refuse everything else."""
+
+    def __init__(self, root: Path):
+        super().__init__(allowed_protocols=("data", "file"), allow_redirects=False)
+        self.root = root.resolve()
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
+            if path.is_relative_to(self.root) and path.is_file():
+                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+        logger.warning("PDF rendering refused to fetch %s", url[:200])
+        raise ValueError(f"URL not allowed in documents: {url[:200]}")
+
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    html = render_to_string(template_name, context)
+    root = static_root()
+    document = weasyprint.HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=LocalOnlyFetcher(root))
+    return document.write_pdf()
+
+
+def image_data_uri(fieldfile) -> str:
+    """An uploaded image (e.g. the satker logo) as a data: URI, or "" when there is none or it is unreadable.
+
+    Only PNG, JPEG, GIF and WebP, known by their first bytes: what WeasyPrint draws without surprises."""
+    if not fieldfile:
+        return ""
+    try:
+        with fieldfile.open("rb") as handle:
+            data = handle.read()
+    except (OSError, ValueError):
+        logger.warning("Image %s could not be read for a document", fieldfile.name)
+        return ""
+    content_type = next((ct for sig, ct in IMAGE_SIGNATURES.items() if data.startswith(sig)), "")
+    if not content_type and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        content_type = "image/webp"
+    if not content_type:
+        return ""
+    return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def css_string(text: str) -> SafeString:
+    """Text as a quoted CSS string (for @page margin boxes) that none of its characters can end or escape:
+    everything but letters, digits and spaces is written as a CSS hex escape, ended by the one space that
+    CSS consumes after an escape."""
+    return mark_safe(
+        '"' + "".join(ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} " for ch in text) + '"'
+    )
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    lines: list[str]  # the kop lines, then the satker's name unless a kop line already says it
+    address: str
+    logo: str  # a data: URI, or ""
+
+
+def letterhead(satker) -> Letterhead:
+    lines = list(satker.kop_lines)
+    if satker.nama.casefold() not in {line.casefold() for line in lines}:
+        lines.append(satker.nama.upper())
+    address = ", ".join(part for part in (satker.alamat, satker.kota) if part)
+    if satker.telepon:
+        address = f"{address} · Telp. {satker.telepon}" if address else f"Telp. {satker.telepon}"
+    return Letterhead(lines, address, image_data_uri(satker.logo))
