@@ -148,3 +148,21 @@ class AuditLogAdmin(SatkerScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.Pemberitahuan)
+class PemberitahuanAdmin(SatkerScopedAdmin):
+    list_display = ["dibuat", "pegawai", "jenis", "kunci", "dibaca_pada"]
+    list_filter = ["jenis"]
+    search_fields = ["pegawai__nama", "pegawai__nip", "kunci"]
+    list_select_related = ["pegawai"]
+    date_hierarchy = "dibuat"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -11,6 +11,9 @@ from silabu.lib.dates import format_bulan, shift_month
 
 from ..kalender import month_summary
 from ..models import EntriKinerja
+from ..notices import notices_unread
+
+NOTICES_SHOWN = 10
 
 
 @login_required
@@ -20,6 +23,10 @@ def home(request):
     if pegawai is None:
         return render(request, "kinerja/home.html", context)
     today = pegawai.satker.today()
+    unread = notices_unread(pegawai)
+    context["notices"] = list(unread[:NOTICES_SHOWN])
+    if len(context["notices"]) == NOTICES_SHOWN:
+        context["notices_total"] = unread.count()
     if policy.can_create_entri(request.user):
         summary = month_summary(pegawai, today.year, today.month, today=today)
         prev_year, prev_month = shift_month(today.year, today.month, -1)
