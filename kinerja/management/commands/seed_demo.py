@@ -8,6 +8,7 @@ from django.db import transaction
 from kinerja import demo
 from kinerja.models import JenisPenjabat, PenjabatSementara, Satker
 from silabu.lib.dates import shift_month
+from verifikasi.demo import seed_verification
 
 KUDUS = "kudus"
 
@@ -73,6 +74,7 @@ class Command(BaseCommand):
             total += demo.create_month_entries(
                 staff, by_sub, year, month, rng, until=yesterday, evidence=pool
             )
+        seed_verification(satker, people, today, verbosity=verbosity, stdout=self.stdout)
         User = get_user_model()
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "admin@example.id", demo.DEMO_PASSWORD)
