@@ -138,6 +138,44 @@ def can_use_verification_queue(user) -> bool:
     return me is not None and (me.has_role(Role.KASUBAG) or me.has_role(Role.SEKRETARIS) or _is_acting(me))
 
 
+# --- compilation, plenary and generated documents ---------------------------------------------------------
+
+
+def can_view_rekap(user) -> bool:
+    """The monitoring board, compiled months, plenary records, the archive and the year's data."""
+    me = pegawai_of(user)
+    return me is not None and (_sees_whole_satker(me) or me.has_role(Role.PIMPINAN))
+
+
+def can_manage_rekap(user) -> bool:
+    """Compile a month, record the plenary and finalise it: Rendatin only."""
+    return has_role(user, Role.RENDATIN)
+
+
+REKAP_DOCUMENTS = frozenset({"rekap_bulanan", "bahan_pleno", "hasil_pleno", "laporan_kinerja"})
+
+
+def can_view_dokumen(user, dokumen) -> bool:
+    """A generated document, by what it shows."""
+    me = pegawai_of(user)
+    if me is None or dokumen.satker_id != me.satker_id:
+        return False
+    params = dokumen.params
+    if dokumen.jenis in REKAP_DOCUMENTS:
+        return can_view_rekap(user)
+    if dokumen.jenis == "softfile_pegawai":
+        pegawai = Pegawai.objects.filter(pk=params.get("pegawai_id"), satker_id=me.satker_id).first()
+        return pegawai is not None and can_download_softfile_pegawai(
+            user, pegawai, params["tahun"], params["bulan"]
+        )
+    if dokumen.jenis == "softfile_subbagian":
+        subbagian = Subbagian.objects.filter(pk=params.get("subbagian_id"), satker_id=me.satker_id).first()
+        return subbagian is not None and can_download_softfile_subbagian(
+            user, subbagian, params["tahun"], params["bulan"]
+        )
+    return False
+
+
 # --- master data and people --------------------------------------------------------------------------------
 
 
@@ -192,4 +230,7 @@ PERMISSIONS = {
     "verification_queue": can_use_verification_queue,
     "download_softfile_pegawai": can_download_softfile_pegawai,
     "download_softfile_subbagian": can_download_softfile_subbagian,
+    "view_rekap": can_view_rekap,
+    "manage_rekap": can_manage_rekap,
+    "view_dokumen": can_view_dokumen,
 }

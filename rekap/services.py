@@ -1,0 +1,263 @@
+"""Rendatin's steps: compile the month (4), record the plenary (5), finalise its results (6).
+
+Each transition is one function with its guard, its lock and its audit row. The month's stage (Periode) moves
+only through kinerja.services.periode_set_tahap: VERIFICATION → COMPILED → PLENO → FINAL.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from kinerja import dokumen as docs
+from kinerja import services as core
+from kinerja.errors import DomainError
+from kinerja.models import Pegawai, Role, Satker, Subbagian, TahapPeriode
+from silabu.lib.dates import format_bulan
+from verifikasi.models import LaporanBulanan
+
+from . import snapshot
+from .models import CatatanPleno, RapatPleno, RekapBulanan
+
+COMPILED_STAGES = (TahapPeriode.COMPILED, TahapPeriode.PLENO, TahapPeriode.FINAL)
+
+
+class RekapDitolak(DomainError):
+    """A compilation or plenary step is not allowed now, or not for this person."""
+
+
+def _require_rendatin(by: Pegawai, satker: Satker) -> None:
+    if by.satker_id != satker.pk or not by.has_role(Role.RENDATIN):
+        raise RekapDitolak("Langkah ini hanya untuk Subbagian Rendatin.")
+
+
+def unverified_people(satker: Satker, year: int, month: int) -> list[Pegawai]:
+    verified = set(
+        LaporanBulanan.objects.for_month(year, month)
+        .verified()
+        .filter(satker=satker)
+        .values_list("pegawai_id", flat=True)
+    )
+    return [p for p in snapshot.people_to_verify(satker) if p.pk not in verified]
+
+
+# --- step 4: compile ---------------------------------------------------------------------------------------
+
+
+def rekap_compile(*, satker: Satker, year: int, month: int, by: Pegawai, reason: str = "") -> RekapBulanan:
+    """Freeze the month's verified data into a RekapBulanan and move the month to COMPILED.
+
+    Every person's month must be verified, or `reason` must say why Rendatin compiles without them (they are
+    then listed as unverified in the snapshot and their entries left out of the totals).
+    """
+    _require_rendatin(by, satker)
+    reason = (reason or "").strip()
+    label = format_bulan(year, month)
+    with transaction.atomic():
+        periode = core.periode_set_tahap(
+            satker=satker,
+            year=year,
+            month=month,
+            to=TahapPeriode.COMPILED,
+            by=by.user,
+            expected_from=(TahapPeriode.VERIFICATION,),
+            note=reason,
+        )
+        # Wait for any verification decision in flight on this month: each one holds its LaporanBulanan row,
+        # and reads the month's stage once it has it, so none can land after the snapshot is taken.
+        people = list(snapshot.people_to_verify(satker))
+        LaporanBulanan.objects.bulk_create(
+            [LaporanBulanan(satker=satker, pegawai=p, tahun=year, bulan=month) for p in people],
+            ignore_conflicts=True,
+        )
+        list(
+            LaporanBulanan.objects.select_for_update(of=("self",))
+            .filter(satker=satker, tahun=year, bulan=month)
+            .values_list("pk", flat=True)
+        )
+        data = snapshot.build(satker, year, month)
+        missing = data["belum_terverifikasi"]
+        if missing and not reason:
+            names = ", ".join(p["nama"] for p in missing[:5]) + (" …" if len(missing) > 5 else "")
+            raise RekapDitolak(
+                f"{len(missing)} pegawai belum diverifikasi untuk {label} ({names}). "
+                "Tunggu verifikasinya, atau tuliskan alasan untuk menghimpun tanpa mereka."
+            )
+        if not data["total"]["pegawai"]:
+            raise RekapDitolak(f"Tidak ada pegawai yang datanya dapat dihimpun untuk {label}.")
+        rekap = RekapBulanan.objects.create(
+            satker=satker,
+            tahun=year,
+            bulan=month,
+            data=data,
+            dihimpun_oleh=by,
+            alasan_belum_lengkap=reason if missing else "",
+            jumlah_pegawai=data["total"]["pegawai"],
+            jumlah_terverifikasi=data["total"]["terverifikasi"],
+            jumlah_entri=data["total"]["kegiatan"],
+        )
+        core.audit(
+            obj=rekap,
+            actor=by.user,
+            action="rekap_dihimpun",
+            dari=TahapPeriode.VERIFICATION,
+            ke=periode.tahap,
+            catatan=reason if missing else "",
+            satker=satker,
+        )
+    return rekap
+
+
+# --- steps 5 and 6: the plenary -----------------------------------------------------------------------------
+
+
+@dataclass
+class Catatan:
+    catatan: str
+    koreksi: str = ""
+    subbagian: Subbagian | None = None
+    kode_output: str = ""
+
+
+def _locked_rekap(rekap: RekapBulanan) -> RekapBulanan:
+    return RekapBulanan.objects.select_for_update(of=("self",)).select_related("satker").get(pk=rekap.pk)
+
+
+def pleno_save(
+    *,
+    rekap: RekapBulanan,
+    by: Pegawai,
+    tanggal: datetime.date,
+    tempat: str,
+    mulai: datetime.time | None = None,
+    selesai: datetime.time | None = None,
+    pimpinan_rapat: Pegawai | None = None,
+    peserta: list[Pegawai] = (),
+    peserta_lain: str = "",
+    keputusan: str = "",
+    catatan_umum: str = "",
+    catatan: list[Catatan] = (),
+) -> RapatPleno:
+    """Record (or correct) the plenary meeting. The first record moves the month from COMPILED to PLENO."""
+    _require_rendatin(by, rekap.satker)
+    if mulai and selesai and selesai < mulai:
+        raise RekapDitolak("Jam selesai rapat tidak boleh sebelum jam mulai.")
+    if tanggal > rekap.satker.today():
+        raise RekapDitolak("Tanggal rapat pleno tidak boleh di masa depan.")
+    outsiders = [p for p in [*peserta, pimpinan_rapat] if p is not None and p.satker_id != rekap.satker_id]
+    if outsiders:
+        raise RekapDitolak("Peserta rapat harus dari satker ini.")
+    codes = {o["kode"] for o in rekap.data["output"]}
+    for item in catatan:
+        if item.kode_output and item.kode_output not in codes:
+            raise RekapDitolak(f"Kode output {item.kode_output} tidak ada dalam rekap bulan ini.")
+        if item.subbagian is not None and item.subbagian.satker_id != rekap.satker_id:
+            raise RekapDitolak("Subbagian catatan harus dari satker ini.")
+    with transaction.atomic():
+        rekap = _locked_rekap(rekap)
+        rapat = RapatPleno.objects.filter(rekap=rekap).first()
+        if rapat is not None and rapat.is_final:
+            raise RekapDitolak("Hasil rapat pleno sudah difinalisasi dan tidak dapat diubah.")
+        tahap = core.periode_tahap(rekap.satker, rekap.tahun, rekap.bulan)
+        if tahap not in (TahapPeriode.COMPILED, TahapPeriode.PLENO):
+            raise RekapDitolak("Rapat pleno hanya dicatat untuk bulan yang sudah dihimpun dan belum final.")
+        created = rapat is None
+        rapat = rapat or RapatPleno(rekap=rekap)
+        rapat.tanggal, rapat.tempat = tanggal, tempat.strip()
+        rapat.mulai, rapat.selesai = mulai, selesai
+        rapat.pimpinan_rapat = pimpinan_rapat
+        rapat.peserta_lain = peserta_lain.strip()
+        rapat.keputusan, rapat.catatan = keputusan.strip(), catatan_umum.strip()
+        rapat.dicatat_oleh = by
+        rapat.save()
+        rapat.peserta.set(peserta)
+        rapat.catatan_set.all().delete()
+        CatatanPleno.objects.bulk_create(
+            [
+                CatatanPleno(
+                    rapat=rapat,
+                    subbagian=item.subbagian,
+                    subbagian_nama=item.subbagian.nama if item.subbagian else "",
+                    kode_output=item.kode_output,
+                    catatan=item.catatan.strip(),
+                    koreksi=item.koreksi.strip(),
+                    urutan=i,
+                )
+                for i, item in enumerate(catatan)
+                if item.catatan.strip() or item.koreksi.strip()
+            ]
+        )
+        if tahap == TahapPeriode.COMPILED:
+            core.periode_set_tahap(
+                satker=rekap.satker,
+                year=rekap.tahun,
+                month=rekap.bulan,
+                to=TahapPeriode.PLENO,
+                by=by.user,
+                expected_from=(TahapPeriode.COMPILED,),
+                note=f"Rapat pleno {tanggal.isoformat()} di {rapat.tempat}",
+            )
+        core.audit(
+            obj=rapat,
+            actor=by.user,
+            action="pleno_dicatat" if created else "pleno_diubah",
+            satker=rekap.satker,
+        )
+    return rapat
+
+
+ARCHIVED_DOCUMENTS = (
+    ("rekap_bulanan", "pdf"),
+    ("rekap_bulanan", "xlsx"),
+    ("bahan_pleno", "pdf"),
+    ("hasil_pleno", "pdf"),
+    ("hasil_pleno", "xlsx"),
+)
+
+
+def pleno_finalise(*, rapat: RapatPleno, by: Pegawai) -> RapatPleno:
+    """Close the plenary: its record becomes immutable, the month FINAL, and its documents archived."""
+    rekap = rapat.rekap
+    _require_rendatin(by, rekap.satker)
+    with transaction.atomic():
+        rekap = _locked_rekap(rekap)
+        rapat = RapatPleno.objects.select_for_update(of=("self",)).get(pk=rapat.pk)
+        if rapat.is_final:
+            raise RekapDitolak("Hasil rapat pleno sudah difinalisasi.")
+        problems = []
+        if not rapat.tempat:
+            problems.append("tempat rapat")
+        if not rapat.peserta.exists() and not rapat.peserta_lain:
+            problems.append("peserta")
+        if not rapat.keputusan:
+            problems.append("keputusan rapat")
+        if problems:
+            raise RekapDitolak("Lengkapi dulu: " + ", ".join(problems) + ".")
+        core.periode_set_tahap(
+            satker=rekap.satker,
+            year=rekap.tahun,
+            month=rekap.bulan,
+            to=TahapPeriode.FINAL,
+            by=by.user,
+            expected_from=(TahapPeriode.PLENO,),
+            note="Hasil rapat pleno difinalisasi",
+        )
+        rapat.peserta_snapshot = [snapshot.person(p) for p in rapat.peserta.order_by("nama")]
+        rapat.difinalisasi_pada = timezone.now()
+        rapat.difinalisasi_oleh = by
+        rapat.save(update_fields=["peserta_snapshot", "difinalisasi_pada", "difinalisasi_oleh", "diubah"])
+        core.audit(
+            obj=rapat, actor=by.user, action="pleno_difinalisasi", ke=TahapPeriode.FINAL, satker=rekap.satker
+        )
+        note = f"Hasil rapat pleno {format_bulan(rekap.tahun, rekap.bulan)}, difinalisasi"
+        for jenis, fmt in ARCHIVED_DOCUMENTS:
+            params = {"tahun": rekap.tahun, "bulan": rekap.bulan, "fmt": fmt}
+            shown = docs.current(rekap.satker, jenis, params) if jenis == "bahan_pleno" else None
+            if shown is not None and not shown.arsip:
+                docs.archive(shown, note=note)  # the booklet the meeting saw, as it was rendered
+            else:
+                docs.request_dokumen(
+                    satker=rekap.satker, jenis=jenis, params=params, by=by.user, archive_note=note
+                )
+    return rapat
