@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import urls_kalender
-from .views import entries, evidence, master, months, notices
+from .views import dokumen, entries, evidence, master, months, notices
 
 app_name = "kinerja"
 
@@ -23,4 +23,7 @@ urlpatterns = [
     path("pegawai/impor/", master.pegawai_import, name="pegawai_import"),
     path("pegawai/<int:pk>/reset-sandi/", master.pegawai_reset_password, name="pegawai_reset_password"),
     path("pemberitahuan/<int:pk>/dibaca/", notices.notice_read, name="notice_read"),
+    path("dokumen/<int:pk>/", dokumen.dokumen_detail, name="dokumen"),
+    path("dokumen/<int:pk>/unduh/", dokumen.dokumen_unduh, name="dokumen_unduh"),
+    path("dokumen/<int:pk>/ulang/", dokumen.dokumen_ulang, name="dokumen_ulang"),
 ] + urls_kalender.urlpatterns

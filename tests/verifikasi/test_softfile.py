@@ -17,7 +17,15 @@ from openpyxl import Workbook, load_workbook
 from PIL import Image, ImageFile
 from pypdf import PdfReader
 
-from kinerja.models import BuktiDukung, EntriKinerja, JenisPenjabat, PenjabatSementara, StatusEntri
+from kinerja.models import (
+    BuktiDukung,
+    Dokumen,
+    EntriKinerja,
+    JenisPenjabat,
+    PenjabatSementara,
+    StatusDokumen,
+    StatusEntri,
+)
 from silabu.lib import xlsx
 from silabu.lib.pdf import LocalOnlyFetcher, static_root
 from tests.conftest import make_pegawai
@@ -440,6 +448,13 @@ def row_counts() -> dict[str, int]:
     return {m._meta.label: m._base_manager.count() for m in apps.get_models()}
 
 
+DOCUMENT_TABLES = {"kinerja.Dokumen", "django_tasks_db.DBTaskResult"}
+
+
+def month_state() -> dict[str, int]:
+    return {label: n for label, n in row_counts().items() if label not in DOCUMENT_TABLES}
+
+
 @pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
 @pytest.mark.parametrize("kind", ["pegawai", "subbagian"])
 def test_downloading_never_writes(org, month, login, fmt, kind):
@@ -449,16 +464,47 @@ def test_downloading_never_writes(org, month, login, fmt, kind):
         url = reverse("verifikasi:softfile_pegawai", args=[org.colleague.pk, year, 10, fmt])
     else:
         url = reverse("verifikasi:softfile_subbagian", args=[org.kul.pk, year, 10, fmt])
+    before = month_state()
+    # Asking for the file stores a generated document, and changes nothing of the month.
+    response = client.post(url)
+    dokumen = Dokumen.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "kinerja:dokumen", args=[dokumen.pk]
+    )
+    assert dokumen.status == StatusDokumen.SIAP
+    assert month_state() == before
+    # Downloading it writes nothing at all.
     before = row_counts()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
-    assert response.status_code == 200
+        content = b"".join(response.streaming_content)
+    assert response.status_code == 200 and content
     writes = [
         q["sql"] for q in ctx.captured_queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)
     ]
     assert writes == []
     assert row_counts() == before
     assert LaporanBulanan.objects.filter(pegawai=org.colleague).count() == 0
+
+
+def test_softfile_is_made_once_and_again_when_the_data_changes(org, month, login):
+    year = year_of(org)
+    client = login(org.kasubag)
+    url = reverse("verifikasi:softfile_pegawai", args=[org.colleague.pk, year, 10, "xlsx"])
+    page = client.get(url)
+    assert page.status_code == 200 and "Buat softfile XLSX" in page.content.decode()
+    client.post(url)
+    client.post(url)
+    assert Dokumen.objects.count() == 1
+    entri = EntriKinerja.objects.filter(pegawai=org.colleague).first()
+    entri.nama_kegiatan = "Kegiatan yang diperbaiki"
+    entri.save()
+    client.post(url)
+    assert Dokumen.objects.count() == 2
+    newest = Dokumen.objects.order_by("-pk").first()
+    workbook = load_workbook(newest.berkas.open("rb"))
+    cells = [c for row in workbook.worksheets[0].iter_rows(values_only=True) for c in row]
+    assert "Kegiatan yang diperbaiki" in cells
 
 
 def queries_for(org, year) -> int:
@@ -624,12 +670,16 @@ def test_bad_month_pimpinan_and_other_satker_are_404(org, login):
 
 def test_download_response_is_a_private_attachment(org, month, login):
     year = year_of(org)
-    response = login(org.asn).get(reverse("verifikasi:softfile_pegawai", args=[org.asn.pk, year, 10, "pdf"]))
+    client = login(org.asn)
+    url = reverse("verifikasi:softfile_pegawai", args=[org.asn.pk, year, 10, "pdf"])
+    client.post(url)
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
         f'attachment; filename="data-kinerja-terverifikasi-{year}-10-{org.asn.nip}.pdf"'
     )
     assert response["Cache-Control"] == "private, no-store"
-    assert response.content.startswith(b"%PDF")
-    assert "Ani Lestari, S.E." in pdf_text(response.content)
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"%PDF")
+    assert "Ani Lestari, S.E." in pdf_text(content)
