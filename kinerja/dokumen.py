@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -137,21 +136,27 @@ def render_dokumen(dokumen_id: int) -> str:
 
 
 def store(dokumen: Dokumen, rendered: Rendered) -> Dokumen:
-    """Save the file and its SHA-256; the row turns ready in the same transaction, or the file is removed."""
+    """Save the file and its SHA-256; the row turns ready, or the file is removed.
+
+    Only the file's fields are written: an archive() made while the file was being rendered stays.
+    """
     dokumen.berkas.save(rendered.filename, ContentFile(rendered.content), save=False)
+    fields = {
+        "berkas": dokumen.berkas.name,
+        "nama_berkas": rendered.filename,
+        "content_type": rendered.content_type,
+        "ukuran": len(rendered.content),
+        "sha256": hashlib.sha256(rendered.content).hexdigest(),
+        "status": StatusDokumen.SIAP,
+        "progres": 100,
+        "selesai_pada": timezone.now(),
+    }
     try:
-        with transaction.atomic():
-            dokumen.nama_berkas = rendered.filename
-            dokumen.content_type = rendered.content_type
-            dokumen.ukuran = len(rendered.content)
-            dokumen.sha256 = hashlib.sha256(rendered.content).hexdigest()
-            dokumen.status = StatusDokumen.SIAP
-            dokumen.progres = 100
-            dokumen.selesai_pada = timezone.now()
-            dokumen.save()
+        Dokumen.objects.filter(pk=dokumen.pk).update(**fields)
     except Exception:
         dokumen.berkas.delete(save=False)
         raise
+    dokumen.refresh_from_db()
     return dokumen
 
 

@@ -14,7 +14,7 @@ from kinerja import dokumen as docs
 from kinerja import services as core
 from kinerja.errors import DomainError
 from kinerja.models import Pegawai, Role, Satker, Subbagian, TahapPeriode
-from silabu.lib.dates import format_bulan
+from silabu.lib.dates import format_bulan, month_bounds
 from verifikasi.models import LaporanBulanan
 
 from . import snapshot
@@ -145,15 +145,19 @@ def pleno_save(
         raise RekapDitolak("Jam selesai rapat tidak boleh sebelum jam mulai.")
     if tanggal > rekap.satker.today():
         raise RekapDitolak("Tanggal rapat pleno tidak boleh di masa depan.")
+    if tanggal <= month_bounds(rekap.tahun, rekap.bulan)[1]:
+        label = format_bulan(rekap.tahun, rekap.bulan)
+        raise RekapDitolak(f"Rapat pleno {label} diadakan setelah bulan itu berakhir; periksa tanggalnya.")
     outsiders = [p for p in [*peserta, pimpinan_rapat] if p is not None and p.satker_id != rekap.satker_id]
     if outsiders:
         raise RekapDitolak("Peserta rapat harus dari satker ini.")
     codes = {o["kode"] for o in rekap.data["output"]}
+    names = {s["id"]: s["nama"] for s in rekap.data["subbagian"]}
     for item in catatan:
         if item.kode_output and item.kode_output not in codes:
             raise RekapDitolak(f"Kode output {item.kode_output} tidak ada dalam rekap bulan ini.")
-        if item.subbagian is not None and item.subbagian.satker_id != rekap.satker_id:
-            raise RekapDitolak("Subbagian catatan harus dari satker ini.")
+        if item.subbagian is not None and item.subbagian.pk not in names:
+            raise RekapDitolak(f"{item.subbagian.nama} tidak ada dalam rekap bulan ini.")
     with transaction.atomic():
         rekap = _locked_rekap(rekap)
         rapat = RapatPleno.objects.filter(rekap=rekap).first()
@@ -178,7 +182,7 @@ def pleno_save(
                 CatatanPleno(
                     rapat=rapat,
                     subbagian=item.subbagian,
-                    subbagian_nama=item.subbagian.nama if item.subbagian else "",
+                    subbagian_nama=names[item.subbagian.pk] if item.subbagian else "",
                     kode_output=item.kode_output,
                     catatan=item.catatan.strip(),
                     koreksi=item.koreksi.strip(),

@@ -1,17 +1,23 @@
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 from silabu.policy import pegawai_of
 
 
 class PegawaiMiddleware:
-    """Attach the signed-in Pegawai, and send someone with a temporary password to change it first."""
+    """Attach the signed-in Pegawai, show times in their satker's zone (WIB/WITA/WIT), and send someone with a
+    temporary password to change it first."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.pegawai = pegawai_of(request.user)
+        if request.pegawai is not None:
+            timezone.activate(request.pegawai.satker.tz)
+        else:
+            timezone.deactivate()
         if request.pegawai is not None and request.pegawai.wajib_ganti_sandi:
             allowed = (reverse("password_change"), reverse("password_change_done"), reverse("logout"))
             if request.path not in allowed and not request.path.startswith("/static/"):

@@ -8,6 +8,7 @@ import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import settings
 
 from kinerja.models import KodeOutput, LevelKode, Pegawai, Satker, StatusPegawai, Subbagian
 
@@ -120,3 +121,23 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def fake_documents(monkeypatch):
+    """Every registered document generator renders a tiny file at once (demo tests need no real PDFs)."""
+    from kinerja import dokumen as docs
+
+    def fake(jenis):
+        return lambda satker, params, progress: docs.Rendered(f"{jenis}.txt", "text/plain", jenis.encode())
+
+    for jenis, real in list(docs.GENERATORS.items()):
+        monkeypatch.setitem(
+            docs.GENERATORS, jenis, docs.Generator(jenis, real.title, fake(jenis), real.version)
+        )
+
+
+# Property tests are judged by their examples, not by a machine's speed: no per-example deadline (CI runs on two
+# busy cores and a first example pays for imports).
+settings.register_profile("silabu", deadline=None)
+settings.load_profile("silabu")

@@ -31,7 +31,7 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_seed_demo_verifies_through_the_services(db):
+def test_seed_demo_verifies_through_the_services(db, fake_documents):
     call_command("seed_demo", verbosity=0)
     kudus = Satker.objects.get(kode="kudus")
     today = kudus.today()
@@ -85,12 +85,16 @@ def test_seed_demo_verifies_through_the_services(db):
     # Two months ago: everyone with entries verified, every entry approved; Kasubags by the Sekretaris.
     start, end = month_bounds(*before)
     with_entries = set(
-        EntriKinerja.objects.filter(tanggal__range=(start, end)).values_list("pegawai_id", flat=True)
+        EntriKinerja.objects.filter(satker=kudus, tanggal__range=(start, end)).values_list(
+            "pegawai_id", flat=True
+        )
     )
-    verified = LaporanBulanan.objects.for_month(*before).verified()
+    verified = LaporanBulanan.objects.for_month(*before).verified().filter(satker=kudus)
     assert set(verified.values_list("pegawai_id", flat=True)) == with_entries
     assert len(with_entries) == 20
-    assert not EntriKinerja.objects.filter(tanggal__range=(start, end)).exclude(status=StatusEntri.DISETUJUI)
+    assert not EntriKinerja.objects.filter(satker=kudus, tanggal__range=(start, end)).exclude(
+        status=StatusEntri.DISETUJUI
+    )
     for sub in subs.values():
         assert verified.get(pegawai=sub.kasubag).verifikator == kudus.sekretaris
 

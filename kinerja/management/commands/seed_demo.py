@@ -7,6 +7,8 @@ from django.db import transaction
 
 from kinerja import demo
 from kinerja.models import JenisPenjabat, PenjabatSementara, Satker
+from rekap.demo import seed_rekap
+from rekap.pengukuran import demo as pengukuran_demo
 from silabu.lib.dates import shift_month
 from verifikasi.demo import seed_verification
 
@@ -31,6 +33,7 @@ class Command(BaseCommand):
             self.stdout.write("Data demo sudah ada; tidak ada yang diubah.")
         if verbosity:
             self._print_logins(satker)
+        pengukuran_demo.seed_pengukuran(verbosity=verbosity, stdout=self.stdout)
 
     def _build(self, rng: random.Random, verbosity: int) -> Satker:
         satker = demo.create_satker(
@@ -75,6 +78,7 @@ class Command(BaseCommand):
                 staff, by_sub, year, month, rng, until=yesterday, evidence=pool
             )
         seed_verification(satker, people, today, verbosity=verbosity, stdout=self.stdout)
+        seed_rekap(satker, people, today, verbosity=verbosity, stdout=self.stdout)
         User = get_user_model()
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "admin@example.id", demo.DEMO_PASSWORD)

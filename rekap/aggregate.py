@@ -1,0 +1,345 @@
+"""SOP step 6: the FINAL months of a quarter, semester or year, summed into the basis of the Laporan Kinerja.
+
+Only the frozen RekapBulanan snapshots of months whose plenary was finalised (Periode.tahap == FINAL) count;
+live entries are never read, so what the report sums is exactly what each plenary saw. The plenary's notes,
+corrections, decisions and general notes are carried along; a month of the period that is not FINAL yet is
+listed as missing. Three queries, whatever the number of months, people or entries.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kinerja.models import Periode, Satker, TahapPeriode
+from silabu.lib.dates import format_bulan, nama_bulan
+from silabu.templatetags.silabu import angka
+
+from .models import CatatanPleno, RekapBulanan
+
+PERIODE_BULAN: dict[str, tuple[int, ...]] = {
+    "T1": (1, 2, 3),
+    "T2": (4, 5, 6),
+    "T3": (7, 8, 9),
+    "T4": (10, 11, 12),
+    "S1": (1, 2, 3, 4, 5, 6),
+    "S2": (7, 8, 9, 10, 11, 12),
+    "TAHUN": tuple(range(1, 13)),
+}
+PERIODE_LABEL = {
+    "T1": "Triwulan I",
+    "T2": "Triwulan II",
+    "T3": "Triwulan III",
+    "T4": "Triwulan IV",
+    "S1": "Semester I",
+    "S2": "Semester II",
+    "TAHUN": "Tahun",
+}
+PERIODE_CHOICES = [(key, PERIODE_LABEL[key]) for key in PERIODE_BULAN]
+
+
+def periode_label(year: int, periode: str) -> str:
+    """ "Triwulan IV 2025", "Semester I 2025", "Tahun 2025"."""
+    return f"{PERIODE_LABEL[periode]} {year}"
+
+
+def volume_label(volume: dict[str, Decimal]) -> str:
+    """{"dokumen": 12, "kegiatan": 1.5} as "12 dokumen; 1,5 kegiatan"."""
+    return "; ".join(f"{angka(v)} {satuan}".strip() for satuan, v in sorted(volume.items())) or "—"
+
+
+def percent_label(value: float | None) -> str:
+    return "—" if value is None else f"{angka(Decimal(str(value)))}%"
+
+
+def months_label(months: list[int]) -> str:
+    """[1, 2, 3, 5] as "Januari–Maret, Mei": consecutive months as a range, so a year stays one short line."""
+    runs: list[list[int]] = []
+    for month in sorted(months):
+        if runs and month == runs[-1][-1] + 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    parts = []
+    for run in runs:
+        if len(run) == 1:
+            parts.append(nama_bulan(run[0]))
+        elif len(run) == 2:
+            parts.append(f"{nama_bulan(run[0])}, {nama_bulan(run[1])}")
+        else:
+            parts.append(f"{nama_bulan(run[0])}–{nama_bulan(run[-1])}")
+    return ", ".join(parts) or "—"
+
+
+@dataclass
+class OutputTotal:
+    """An output code's activities over the period (for the satker, or for one subbagian)."""
+
+    kode: str
+    uraian: str
+    kegiatan: int
+    pegawai: int  # distinct people over the period, not a sum of the months' counts
+    volume: dict[str, Decimal]
+    bulan: list[int]  # the FINAL months in which it had activities
+
+    @property
+    def volume_label(self) -> str:
+        return volume_label(self.volume)
+
+    @property
+    def bulan_label(self) -> str:
+        return months_label(self.bulan)
+
+
+@dataclass
+class Catatan:
+    """One plenary note or agreed correction, with the month it was made in."""
+
+    bulan: int
+    subbagian: str
+    kode_output: str
+    catatan: str
+    koreksi: str
+
+    @property
+    def bulan_label(self) -> str:
+        return nama_bulan(self.bulan)
+
+    @property
+    def lingkup(self) -> str:
+        if self.kode_output:
+            return "Kode output"
+        return "Subbagian" if self.subbagian else "Umum"
+
+
+@dataclass
+class SubbagianTotal:
+    nama: str  # as the latest FINAL month of the period recorded it
+    singkatan: str
+    kegiatan: int
+    pegawai: int  # distinct people with verified activities over the period
+    kelengkapan: float | None  # the mean of the months' completeness
+    bulan: list[int]
+    outputs: list[OutputTotal]
+    catatan: list[Catatan]
+
+    @property
+    def bulan_label(self) -> str:
+        return months_label(self.bulan)
+
+    @property
+    def kelengkapan_label(self) -> str:
+        return percent_label(self.kelengkapan)
+
+
+@dataclass
+class Bulan:
+    """One month of the period: FINAL (with its plenary's record) or missing."""
+
+    bulan: int
+    label: str
+    tahap: str  # the stage's label once past OPEN (compiled, plenary...), else ""
+    final: bool
+    rekap_id: int | None = None
+    difinalisasi_pada: datetime.datetime | None = None
+    tanggal_rapat: datetime.date | None = None
+    tempat: str = ""
+    keputusan: str = ""
+    catatan_umum: str = ""
+    pegawai: int = 0
+    terverifikasi: int = 0
+    kegiatan: int = 0
+    kelengkapan: float | None = None
+
+    @property
+    def kelengkapan_label(self) -> str:
+        return percent_label(self.kelengkapan)
+
+
+@dataclass
+class LaporanKinerja:
+    tahun: int
+    periode: str
+    periode_label: str
+    bulan: list[Bulan]  # every month of the period, in order
+    outputs: list[OutputTotal]
+    subbagian: list[SubbagianTotal]
+    catatan: list[Catatan]
+    penandatangan: dict = field(default_factory=dict)  # as the latest FINAL month's snapshot recorded them
+
+    @property
+    def bulan_final(self) -> list[Bulan]:
+        return [b for b in self.bulan if b.final]
+
+    @property
+    def bulan_hilang(self) -> list[Bulan]:
+        return [b for b in self.bulan if not b.final]
+
+    @property
+    def kegiatan(self) -> int:
+        return sum(o.kegiatan for o in self.outputs)
+
+    @property
+    def catatan_umum(self) -> list[Catatan]:
+        return [c for c in self.catatan if c.lingkup == "Umum"]
+
+    @property
+    def catatan_subbagian(self) -> list[Catatan]:
+        return [c for c in self.catatan if c.lingkup == "Subbagian"]
+
+    @property
+    def catatan_output(self) -> list[Catatan]:
+        return [c for c in self.catatan if c.lingkup == "Kode output"]
+
+
+class _Sum:
+    """Running totals of one output code (or one subbagian) over the months."""
+
+    def __init__(self, kode: str = "", uraian: str = ""):
+        self.kode, self.uraian = kode, uraian
+        self.kegiatan = 0
+        self.people: set[int] = set()
+        self.volume: dict[str, Decimal] = defaultdict(Decimal)
+        self.months: set[int] = set()
+
+    def add(self, month: int, output: dict) -> None:
+        self.kegiatan += output["kegiatan"]
+        self.people.update(output["pegawai_ids"])
+        for satuan, value in output["volume"].items():
+            self.volume[satuan] += Decimal(value)
+        self.months.add(month)
+
+    def total(self) -> OutputTotal:
+        return OutputTotal(
+            kode=self.kode,
+            uraian=self.uraian,
+            kegiatan=self.kegiatan,
+            pegawai=len(self.people),
+            volume=dict(sorted(self.volume.items())),
+            bulan=sorted(self.months),
+        )
+
+
+def _mean(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(sum(known) / len(known), 1) if known else None
+
+
+def laporan_kinerja(satker: Satker, year: int, periode: str) -> LaporanKinerja:
+    """The period's FINAL months, summed per output code and per subbagian × output code, with their notes."""
+    if periode not in PERIODE_BULAN:
+        raise ValueError(f"Unknown periode: {periode}")
+    months = PERIODE_BULAN[periode]
+    stages = dict(
+        Periode.objects.filter(satker=satker, tahun=year, bulan__in=months).values_list("bulan", "tahap")
+    )
+    final_months = [m for m in months if stages.get(m) == TahapPeriode.FINAL]
+    rekaps = {
+        r.bulan: r
+        for r in RekapBulanan.objects.filter(satker=satker, tahun=year, bulan__in=final_months)
+        .select_related("pleno")
+        .order_by("bulan")
+    }
+    notes = list(
+        CatatanPleno.objects.filter(rapat__rekap__in=[r.pk for r in rekaps.values()])
+        .order_by("rapat__rekap__bulan", "urutan", "id")
+        .values_list(
+            "subbagian_id", "rapat__rekap__bulan", "subbagian_nama", "kode_output", "catatan", "koreksi"
+        )
+    )
+
+    bulan = []
+    outputs: dict[str, _Sum] = {}
+    sections: dict[object, dict] = {}
+    # The latest month first, so the names and the order of subbagian are those of the latest record.
+    for month in sorted(rekaps, reverse=True):
+        data = rekaps[month].data
+        for output in data["output"]:
+            total = outputs.get(output["kode"])
+            if total is None:
+                total = outputs[output["kode"]] = _Sum(output["kode"], output["uraian"])
+            total.add(month, output)
+        for sub in data["subbagian"]:
+            key = sub["id"] if sub["id"] is not None else ("nama", sub["nama"])
+            section = sections.get(key)
+            if section is None:
+                section = sections[key] = {
+                    "nama": sub["nama"],
+                    "singkatan": sub["singkatan"],
+                    "kelengkapan": [],
+                    "months": set(),
+                    "outputs": {},
+                    "kegiatan": 0,
+                }
+            section["kelengkapan"].append(sub["total"]["kelengkapan"])
+            section["months"].add(month)
+            section["kegiatan"] += sub["total"]["kegiatan"]
+            for output in sub["output"]:
+                total = section["outputs"].get(output["kode"])
+                if total is None:
+                    total = section["outputs"][output["kode"]] = _Sum(output["kode"], output["uraian"])
+                total.add(month, output)
+
+    for month in months:
+        rekap = rekaps.get(month)
+        tahap = stages.get(month) or TahapPeriode.OPEN
+        label = "" if tahap == TahapPeriode.OPEN else TahapPeriode(tahap).label
+        if rekap is None:
+            bulan.append(Bulan(month, format_bulan(year, month), label, final=False))
+            continue
+        total = rekap.data["total"]
+        rapat = getattr(rekap, "pleno", None)
+        bulan.append(
+            Bulan(
+                month,
+                format_bulan(year, month),
+                label,
+                final=True,
+                rekap_id=rekap.pk,
+                difinalisasi_pada=rapat.difinalisasi_pada if rapat else None,
+                tanggal_rapat=rapat.tanggal if rapat else None,
+                tempat=rapat.tempat if rapat else "",
+                keputusan=rapat.keputusan if rapat else "",
+                catatan_umum=rapat.catatan if rapat else "",
+                pegawai=total["pegawai"],
+                terverifikasi=total["terverifikasi"],
+                kegiatan=total["kegiatan"],
+                kelengkapan=total["kelengkapan"],
+            )
+        )
+
+    catatan = []
+    by_subbagian: dict[object, list[Catatan]] = defaultdict(list)
+    for subbagian_id, *row in notes:
+        note = Catatan(*row)
+        catatan.append(note)
+        if subbagian_id is not None:
+            by_subbagian[subbagian_id].append(note)
+    subbagian = []
+    for key, section in sections.items():
+        people: set[int] = set()
+        for total in section["outputs"].values():
+            people |= total.people
+        subbagian.append(
+            SubbagianTotal(
+                nama=section["nama"],
+                singkatan=section["singkatan"],
+                kegiatan=section["kegiatan"],
+                pegawai=len(people),
+                kelengkapan=_mean(section["kelengkapan"]),
+                bulan=sorted(section["months"]),
+                outputs=[section["outputs"][k].total() for k in sorted(section["outputs"])],
+                catatan=by_subbagian.get(key, []),
+            )
+        )
+    latest = rekaps[max(rekaps)].data if rekaps else {}
+    return LaporanKinerja(
+        tahun=year,
+        periode=periode,
+        periode_label=periode_label(year, periode),
+        bulan=bulan,
+        outputs=[outputs[k].total() for k in sorted(outputs)],
+        subbagian=subbagian,
+        catatan=catatan,
+        penandatangan=latest.get("penandatangan", {}),
+    )

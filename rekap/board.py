@@ -1,0 +1,575 @@
+"""The monitoring board's figures (issue 4 §1): for each month of a year, and for each subbagian of one month,
+how far the Kudus SOP has got, and how long each of its steps 3–6 took against the SOP's *mutu baku*.
+
+The whole year is read in a fixed number of queries, whatever the number of people or months: the calendar rules
+of kinerja (the verification window, the month's effective stage, completeness) are applied here to rows read
+once, and the tests check that they agree with kinerja's own per-month functions. A month already compiled is
+shown as frozen in its RekapBulanan: people who joined or left later do not change its figures.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth
+
+from kinerja.kalender import _build_summary, working_days
+from kinerja.models import EntriKinerja, HariLibur, Ketidakhadiran, Periode, Satker, StatusEntri, TahapPeriode
+from kinerja.services import VerificationWindow
+from silabu.lib.dates import days_between, format_bulan, format_tanggal, month_bounds
+from verifikasi.models import LaporanBulanan, StatusLaporan
+
+from . import snapshot
+from .models import RapatPleno, RekapBulanan
+
+HARI_KERJA = "hari kerja"
+MENIT = "menit"
+
+
+@dataclass(frozen=True)
+class MutuBaku:
+    langkah: int
+    kegiatan: str
+    batas: int
+    satuan: str
+    output: str
+
+
+# The Kudus SOP's flowchart table (Keputusan Sekretaris No. 738/2024), steps 3–6: the time standard of each.
+# The SOP says "hari"; the board counts working days, as the verification deadline does.
+MUTU_BAKU: dict[int, MutuBaku] = {
+    3: MutuBaku(3, "Verifikasi oleh Kepala Subbagian", 3, HARI_KERJA, "Softfile hasil verifikasi"),
+    4: MutuBaku(4, "Menghimpun data terverifikasi", 2, HARI_KERJA, "Softfile data kinerja dihimpun"),
+    5: MutuBaku(5, "Rapat pleno laporan bulanan", 120, MENIT, "Softfile hasil rapat pleno"),
+    6: MutuBaku(6, "Menghimpun hasil rapat pleno", 1, HARI_KERJA, "Dasar penyusunan Laporan Kinerja"),
+}
+
+COMPILED = (TahapPeriode.COMPILED, TahapPeriode.PLENO, TahapPeriode.FINAL)
+
+
+def batas_langkah(satker: Satker, langkah: int) -> int:
+    """The limit of a step; the verification deadline is the satker's own setting (default the SOP's 3 days)."""
+    if langkah == 3:
+        return satker.verifikasi_tenggat_hari or MUTU_BAKU[3].batas
+    return MUTU_BAKU[langkah].batas
+
+
+class Status:
+    BELUM = "belum"
+    BERJALAN = "berjalan"
+    SELESAI = "selesai"
+    TIDAK_DICATAT = "tidak_dicatat"
+
+    LABELS = {
+        BELUM: "Belum mulai",
+        BERJALAN: "Berjalan",
+        SELESAI: "Selesai",
+        TIDAK_DICATAT: "Waktu tidak dicatat",
+    }
+
+
+@dataclass
+class StepTime:
+    """One SOP step of one month: elapsed (so far, if still running) against its limit."""
+
+    mutu: MutuBaku
+    batas: int
+    status: str
+    elapsed: int | None = None
+
+    @property
+    def late(self) -> bool:
+        return self.elapsed is not None and self.elapsed > self.batas
+
+    @property
+    def status_label(self) -> str:
+        return Status.LABELS[self.status]
+
+
+@dataclass
+class Deadline:
+    """The verification deadline of a month (or of one subbagian's people in it)."""
+
+    opens: datetime.date
+    due: datetime.date
+    state: str  # Status.BELUM (not open yet), BERJALAN or SELESAI
+    days: int = 0  # working days left while running on time; otherwise working days late
+    late: bool = False
+    done_on: datetime.date | None = None
+
+    @property
+    def keterangan(self) -> str:
+        if self.state == Status.BELUM:
+            return f"Dibuka {format_tanggal(self.opens)}"
+        if self.late:
+            suffix = "" if self.state == Status.SELESAI else " (belum selesai)"
+            return f"Terlambat {self.days} hari kerja{suffix}"
+        if self.state == Status.SELESAI:
+            return "Tepat waktu"
+        return f"Sisa {self.days} hari kerja"
+
+
+@dataclass
+class MonthRow:
+    year: int
+    month: int
+    tahap: str
+    people: int
+    verified: int
+    pending: int  # entries still waiting for a decision (diajukan) or for the owner's fix (dikembalikan)
+    returned: int
+    completeness: float | None
+    deadline: Deadline
+    steps: list[StepTime] = field(default_factory=list)
+    compiled: bool = False
+
+    @property
+    def label(self) -> str:
+        return format_bulan(self.year, self.month)
+
+    @property
+    def tahap_label(self) -> str:
+        return TahapPeriode(self.tahap).label
+
+    @property
+    def late_steps(self) -> list[StepTime]:
+        return [s for s in self.steps if s.late]
+
+    @property
+    def all_verified(self) -> bool:
+        return self.people > 0 and self.verified == self.people
+
+
+@dataclass
+class SubbagianRow:
+    nama: str
+    singkatan: str
+    kasubag: str
+    people: int
+    verified: int
+    pending: int
+    returned: int
+    completeness: float | None
+    deadline: Deadline
+
+    @property
+    def all_verified(self) -> bool:
+        return self.people > 0 and self.verified == self.people
+
+
+@dataclass
+class Board:
+    satker: Satker
+    year: int
+    today: datetime.date
+    months: list[MonthRow]
+    drill: MonthRow | None = None
+    subbagian: list[SubbagianRow] = field(default_factory=list)
+
+    @property
+    def mutu_baku(self) -> list[tuple[MutuBaku, int]]:
+        return [(m, batas_langkah(self.satker, m.langkah)) for m in MUTU_BAKU.values()]
+
+
+def months_shown(year: int, today: datetime.date) -> list[int]:
+    """Every month of a past year; of the current year, those up to today's."""
+    if year < today.year:
+        return list(range(1, 13))
+    if year == today.year:
+        return list(range(1, today.month + 1))
+    return []
+
+
+# --- kinerja's calendar rules over data read once ----------------------------------------------------------
+
+
+def window(satker: Satker, year: int, month: int, holidays: dict) -> VerificationWindow:
+    """kinerja.services.verification_window over holidays already read (the rule is the same; a test checks it)."""
+    start, end = month_bounds(year, month)
+    horizon = end + datetime.timedelta(days=45)
+    month_days = working_days(satker, start, end, holidays)
+    last = month_days[-1] if month_days else end
+    after = working_days(satker, last + datetime.timedelta(days=1), horizon, holidays)
+    grace = satker.verifikasi_buka_hari
+    opens = last + datetime.timedelta(days=1) if grace == 0 else after[grace - 1] + datetime.timedelta(days=1)
+    first_open_working = [d for d in after if d >= opens]
+    deadline = first_open_working[max(satker.verifikasi_tenggat_hari, 1) - 1]
+    return VerificationWindow(last, opens, deadline)
+
+
+def effective_tahap(recorded: str | None, year: int, month: int, w: VerificationWindow, today) -> str:
+    """kinerja.services.periode_tahap over a Periode row already read."""
+    tahap = recorded or TahapPeriode.OPEN
+    if tahap == TahapPeriode.OPEN and (year, month) < (today.year, today.month) and today >= w.opens:
+        return TahapPeriode.VERIFICATION
+    return tahap
+
+
+def _count(satker: Satker, start: datetime.date, end: datetime.date, holidays: dict) -> int:
+    """Working days from start to end, both included (0 when end is before start)."""
+    return len(working_days(satker, start, end, holidays)) if end >= start else 0
+
+
+def _after(day: datetime.date) -> datetime.date:
+    return day + datetime.timedelta(days=1)
+
+
+# --- the year's data ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _PersonMonth:
+    verified: bool = False
+    verified_on: datetime.date | None = None
+    pending: int = 0
+    returned: int = 0
+    completeness: float | None = None
+
+
+@dataclass
+class _Group:
+    """People of a month (all, or one subbagian's), summed up."""
+
+    people: int = 0
+    verified: int = 0
+    pending: int = 0
+    returned: int = 0
+    last_verified: datetime.date | None = None
+    completeness: list = field(default_factory=list)
+
+    def add(self, pm: _PersonMonth) -> None:
+        self.people += 1
+        self.pending += pm.pending
+        self.returned += pm.returned
+        self.completeness.append(pm.completeness)
+        if pm.verified:
+            self.verified += 1
+            if pm.verified_on and (self.last_verified is None or pm.verified_on > self.last_verified):
+                self.last_verified = pm.verified_on
+
+    @property
+    def all_verified(self) -> bool:
+        return self.people > 0 and self.verified == self.people
+
+    @property
+    def average(self) -> float | None:
+        known = [c for c in self.completeness if c is not None]
+        return round(sum(known) / len(known), 1) if known else None
+
+
+class _Year:
+    """Everything the board needs for some months of one year, in a fixed number of queries."""
+
+    def __init__(self, satker: Satker, year: int, months: list[int], today: datetime.date):
+        self.satker, self.year, self.months, self.today = satker, year, months, today
+        tz = satker.tz
+        start, end = month_bounds(year, months[0])[0], month_bounds(year, months[-1])[1]
+        self.start, self.end = start, end
+
+        self.people = list(snapshot.people_to_verify(satker))
+        ids = {p.pk for p in self.people}
+        self.recorded = dict(
+            Periode.objects.filter(satker=satker, tahun=year, bulan__in=months).values_list("bulan", "tahap")
+        )
+        self.laporan: dict[tuple[int, int], tuple[str, datetime.date | None]] = {}
+        for pegawai_id, bulan, status, at in LaporanBulanan.objects.filter(
+            satker=satker, tahun=year, bulan__in=months
+        ).values_list("pegawai_id", "bulan", "status", "diverifikasi_pada"):
+            self.laporan[pegawai_id, bulan] = (status, at.astimezone(tz).date() if at else None)
+
+        self.decisions: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+        for row in (
+            EntriKinerja.objects.filter(
+                satker=satker,
+                tanggal__range=(start, end),
+                status__in=[StatusEntri.DIAJUKAN, StatusEntri.DIKEMBALIKAN],
+            )
+            .annotate(bulan=ExtractMonth("tanggal"))
+            .order_by()
+            .values("pegawai_id", "bulan", "status")
+            .annotate(n=Count("id"))
+        ):
+            self.decisions[row["pegawai_id"], row["bulan"]][row["status"]] = row["n"]
+
+        # {pegawai_id: {day: (entries, all of them late)}}: the input of kinerja.kalender's month summary.
+        self.entry_days: dict[int, dict] = defaultdict(dict)
+        for row in (
+            EntriKinerja.objects.filter(satker=satker, tanggal__range=(start, end))
+            .order_by()
+            .values("pegawai_id", "tanggal")
+            .annotate(n=Count("id"), on_time=Count("id", filter=Q(filled_late=False)))
+        ):
+            self.entry_days[row["pegawai_id"]][row["tanggal"]] = (row["n"], row["on_time"] == 0)
+
+        self.leave: dict[int, dict] = defaultdict(dict)
+        for row in Ketidakhadiran.objects.filter(
+            pegawai__satker=satker, mulai__lte=end, selesai__gte=start
+        ).order_by("mulai"):
+            if row.pegawai_id in ids:
+                for day in days_between(max(row.mulai, start), min(row.selesai, end)):
+                    self.leave[row.pegawai_id][day] = row.get_jenis_display()
+
+        self.rekap = {
+            row["bulan"]: row
+            for row in RekapBulanan.objects.filter(satker=satker, tahun=year, bulan__in=months).values(
+                "bulan",
+                "dihimpun_pada",
+                "jumlah_pegawai",
+                "jumlah_terverifikasi",
+                "data__total__kelengkapan",
+                "data__belum_terverifikasi",
+            )
+        }
+        for row in self.rekap.values():
+            row["dihimpun_on"] = row["dihimpun_pada"].astimezone(tz).date()
+        self.pleno = {
+            row["rekap__bulan"]: row
+            for row in RapatPleno.objects.filter(
+                rekap__satker=satker, rekap__tahun=year, rekap__bulan__in=months
+            ).values("rekap__bulan", "tanggal", "mulai", "selesai", "difinalisasi_pada")
+        }
+        for row in self.pleno.values():
+            final = row["difinalisasi_pada"]
+            row["final_on"] = final.astimezone(tz).date() if final else None
+
+        # One read of the calendar covers every window and every step, however late a step came.
+        events = [today, end + datetime.timedelta(days=60)]
+        events += [on for _, on in self.laporan.values() if on]
+        events += [r["dihimpun_on"] for r in self.rekap.values()]
+        events += [d for r in self.pleno.values() for d in (r["tanggal"], r["final_on"]) if d]
+        self.holidays = dict(
+            HariLibur.objects.filter(satker=satker, tanggal__range=(start, max(events))).values_list(
+                "tanggal", "nama"
+            )
+        )
+
+    def person_month(self, pegawai_id: int, month: int) -> _PersonMonth:
+        status, on = self.laporan.get((pegawai_id, month), (StatusLaporan.BELUM, None))
+        decisions = self.decisions.get((pegawai_id, month), {})
+        start, end = month_bounds(self.year, month)
+        summary = _build_summary(
+            self.year,
+            month,
+            start,
+            end,
+            self.today,
+            self.holidays,
+            self.leave.get(pegawai_id, {}),
+            self.entry_days.get(pegawai_id, {}),
+        )
+        return _PersonMonth(
+            verified=status == StatusLaporan.TERVERIFIKASI,
+            verified_on=on if status == StatusLaporan.TERVERIFIKASI else None,
+            pending=decisions.get(StatusEntri.DIAJUKAN, 0) + decisions.get(StatusEntri.DIKEMBALIKAN, 0),
+            returned=decisions.get(StatusEntri.DIKEMBALIKAN, 0),
+            completeness=summary.completeness,
+        )
+
+    def window(self, month: int) -> VerificationWindow:
+        return window(self.satker, self.year, month, self.holidays)
+
+    def deadline(self, w: VerificationWindow, tahap: str, group: _Group, compiled_on) -> Deadline:
+        """On time / late: finished when everyone is verified, or when the month was compiled without them."""
+        today, holidays = self.today, self.holidays
+        if tahap == TahapPeriode.OPEN:
+            return Deadline(w.opens, w.deadline, Status.BELUM)
+        done_on = group.last_verified if group.all_verified else compiled_on
+        if done_on is not None:
+            late_by = _count(self.satker, _after(w.deadline), done_on, holidays)
+            return Deadline(w.opens, w.deadline, Status.SELESAI, late_by, late_by > 0, done_on)
+        if today <= w.deadline:
+            left = _count(self.satker, max(today, w.opens), w.deadline, holidays)
+            return Deadline(w.opens, w.deadline, Status.BERJALAN, left)
+        late_by = _count(self.satker, _after(w.deadline), today, holidays)
+        return Deadline(w.opens, w.deadline, Status.BERJALAN, late_by, True)
+
+    def steps(self, month: int, w: VerificationWindow, tahap: str, group: _Group) -> list[StepTime]:
+        satker, today, holidays = self.satker, self.today, self.holidays
+        rekap, pleno = self.rekap.get(month), self.pleno.get(month)
+        compiled_on = rekap["dihimpun_on"] if rekap else None
+
+        def step(n: int, status: str, elapsed: int | None = None) -> StepTime:
+            return StepTime(MUTU_BAKU[n], batas_langkah(satker, n), status, elapsed)
+
+        # 3: from the day verification opens to the day the last person was verified (or the month compiled).
+        if tahap == TahapPeriode.OPEN:
+            s3 = step(3, Status.BELUM)
+        else:
+            done_on = group.last_verified if group.all_verified else compiled_on
+            if done_on is not None:
+                s3 = step(3, Status.SELESAI, _count(satker, w.opens, done_on, holidays))
+            else:
+                s3 = step(3, Status.BERJALAN, _count(satker, w.opens, today, holidays))
+
+        # 4: from the last verification (or, without everyone, the deadline) to the compilation.
+        if group.all_verified and group.last_verified:
+            since = group.last_verified
+        elif tahap != TahapPeriode.OPEN and (rekap or today > w.deadline):
+            since = w.deadline
+        else:
+            since = None
+        if since is None:
+            s4 = step(4, Status.BELUM)
+        elif rekap:
+            s4 = step(4, Status.SELESAI, _count(satker, _after(since), compiled_on, holidays))
+        else:
+            s4 = step(4, Status.BERJALAN, _count(satker, _after(since), today, holidays))
+
+        # 5: the meeting itself, from its start to its end.
+        if pleno is None:
+            s5 = step(5, Status.BELUM)
+        elif pleno["mulai"] and pleno["selesai"]:
+            minutes = (pleno["selesai"].hour * 60 + pleno["selesai"].minute) - (
+                pleno["mulai"].hour * 60 + pleno["mulai"].minute
+            )
+            s5 = step(5, Status.SELESAI, minutes)
+        else:
+            s5 = step(5, Status.TIDAK_DICATAT)
+
+        # 6: from the meeting's day to the finalised results.
+        if pleno is None:
+            s6 = step(6, Status.BELUM)
+        elif pleno["final_on"]:
+            s6 = step(
+                6, Status.SELESAI, _count(satker, _after(pleno["tanggal"]), pleno["final_on"], holidays)
+            )
+        else:
+            s6 = step(6, Status.BERJALAN, _count(satker, _after(pleno["tanggal"]), today, holidays))
+        return [s3, s4, s5, s6]
+
+    def month_row(self, month: int) -> MonthRow:
+        w = self.window(month)
+        tahap = effective_tahap(self.recorded.get(month), self.year, month, w, self.today)
+        rekap = self.rekap.get(month)
+        if rekap is None:
+            group = _Group()
+            for p in self.people:
+                group.add(self.person_month(p.pk, month))
+        else:
+            # The compiled month as it was frozen; the last verification is still read from LaporanBulanan,
+            # which no longer changes once the month is compiled.
+            missing = rekap["data__belum_terverifikasi"] or []
+            group = _Group(
+                people=rekap["jumlah_pegawai"],
+                verified=rekap["jumlah_terverifikasi"],
+                pending=sum(p.get("menunggu", 0) + p.get("dikembalikan", 0) for p in missing),
+                returned=sum(p.get("dikembalikan", 0) for p in missing),
+                last_verified=max(
+                    (on for (_, m), (status, on) in self.laporan.items() if m == month and on),
+                    default=None,
+                ),
+                completeness=[rekap["data__total__kelengkapan"]],
+            )
+        compiled_on = rekap["dihimpun_on"] if rekap else None
+        return MonthRow(
+            year=self.year,
+            month=month,
+            tahap=tahap,
+            people=group.people,
+            verified=group.verified,
+            pending=group.pending,
+            returned=group.returned,
+            completeness=group.average,
+            deadline=self.deadline(w, tahap, group, compiled_on),
+            steps=self.steps(month, w, tahap, group),
+            compiled=rekap is not None,
+        )
+
+    def subbagian_rows(self, row: MonthRow) -> list[SubbagianRow]:
+        month = row.month
+        w = self.window(month)
+        rekap = self.rekap.get(month)
+        compiled_on = rekap["dihimpun_on"] if rekap else None
+        if rekap is not None:
+            return self._frozen_subbagian_rows(row, w, compiled_on)
+        groups: dict = {}
+        heads: dict = {}
+        for p in self.people:
+            key = p.subbagian_id
+            if key not in groups:
+                groups[key] = _Group()
+                sub = p.subbagian
+                heads[key] = (
+                    (sub.nama, sub.singkatan, sub.kasubag_id)
+                    if sub
+                    else (snapshot.NO_SUBBAGIAN["nama"], snapshot.NO_SUBBAGIAN["singkatan"], None)
+                )
+            groups[key].add(self.person_month(p.pk, month))
+        names = {p.pk: p.nama for p in self.people}
+        return [
+            SubbagianRow(
+                nama=heads[key][0],
+                singkatan=heads[key][1],
+                kasubag=names.get(heads[key][2], ""),
+                people=g.people,
+                verified=g.verified,
+                pending=g.pending,
+                returned=g.returned,
+                completeness=g.average,
+                deadline=self.deadline(w, row.tahap, g, compiled_on),
+            )
+            for key, g in groups.items()
+        ]
+
+    def _frozen_subbagian_rows(self, row: MonthRow, w, compiled_on) -> list[SubbagianRow]:
+        data = (
+            RekapBulanan.objects.filter(satker=self.satker, tahun=self.year, bulan=row.month)
+            .values_list("data", flat=True)
+            .get()
+        )
+        missing: dict[str, list] = defaultdict(list)
+        for p in data["belum_terverifikasi"]:
+            missing[p["subbagian"]].append(p)
+        rows = []
+        tz = self.satker.tz
+        for section in data["subbagian"]:
+            verified_on = [
+                datetime.datetime.fromisoformat(p["diverifikasi_pada"]).astimezone(tz).date()
+                for p in section["pegawai"]
+                if p["diverifikasi_pada"]
+            ]
+            group = _Group(
+                people=section["total"]["pegawai"],
+                verified=section["total"]["terverifikasi"],
+                pending=sum(p["menunggu"] + p["dikembalikan"] for p in missing[section["nama"]]),
+                returned=sum(p["dikembalikan"] for p in missing[section["nama"]]),
+                last_verified=max(verified_on, default=None),
+                completeness=[section["total"]["kelengkapan"]],
+            )
+            rows.append(
+                SubbagianRow(
+                    nama=section["nama"],
+                    singkatan=section["singkatan"],
+                    kasubag=(section["kasubag"] or {}).get("nama", ""),
+                    people=group.people,
+                    verified=group.verified,
+                    pending=group.pending,
+                    returned=group.returned,
+                    completeness=group.average,
+                    deadline=self.deadline(w, row.tahap, group, compiled_on),
+                )
+            )
+        return rows
+
+
+def build(
+    satker: Satker,
+    year: int,
+    *,
+    today: datetime.date | None = None,
+    months: list[int] | None = None,
+    drill: int | None = None,
+) -> Board:
+    """The board of a year (or of some of its months), with the per-subbagian rows of the month `drill`."""
+    today = today or satker.today()
+    shown = months_shown(year, today) if months is None else sorted(months)
+    if not shown:
+        return Board(satker, year, today, [])
+    data = _Year(satker, year, shown, today)
+    rows = [data.month_row(m) for m in shown]
+    board = Board(satker, year, today, rows)
+    board.drill = next((r for r in rows if r.month == drill), None)
+    if board.drill is not None:
+        board.subbagian = data.subbagian_rows(board.drill)
+    return board

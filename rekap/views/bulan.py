@@ -1,0 +1,187 @@
+"""A month at Rendatin's desk (SOP step 4): its stage, who is still unverified, the compile action and, once
+compiled, the frozen snapshot's summary, its documents and the month's audit trail.
+"""
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from kinerja import dokumen as docs
+from kinerja.errors import DomainError
+from kinerja.models import AuditLog, Dokumen, EntriKinerja, Periode, StatusEntri, TahapPeriode
+from silabu import policy
+from silabu.lib.dates import format_bulan, month_bounds
+
+from .. import board, services
+from ..forms import HimpunForm
+from ..models import RapatPleno, RekapBulanan
+from .dokumen import JENIS_LABELS
+
+VIEW_ONLY = "Halaman rekap hanya untuk Subbagian Rendatin, Sekretaris, dan Pimpinan."
+MANAGE_ONLY = (
+    "Hanya Subbagian Rendatin yang dapat menghimpun data dan mencatat serta memfinalisasi rapat pleno."
+)
+
+# The document buttons of a month: (jenis, fmt), in the order of the SOP's outputs.
+MONTH_DOCUMENTS = (
+    ("rekap_bulanan", "pdf"),
+    ("rekap_bulanan", "xlsx"),
+    ("bahan_pleno", "pdf"),
+    ("hasil_pleno", "pdf"),
+    ("hasil_pleno", "xlsx"),
+)
+
+
+def rekap_viewer(view):
+    """Signed in, allowed to see the rekap pages (403 with the reason otherwise), and a real month (404)."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not policy.can_view_rekap(request.user):
+            return HttpResponseForbidden(VIEW_ONLY)
+        year, month = kwargs.get("year"), kwargs.get("month")
+        if month is not None and not (1 <= month <= 12 and 2000 <= year <= 2100):
+            raise Http404("Tidak ditemukan.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def month_documents(rekap: RekapBulanan | None, rapat: RapatPleno | None) -> list[dict]:
+    """The buttons to ask for the month's documents: none before compiling, the results once recorded."""
+    if rekap is None:
+        return []
+    return [
+        {"jenis": jenis, "fmt": fmt, "label": JENIS_LABELS[jenis]}
+        for jenis, fmt in MONTH_DOCUMENTS
+        if jenis != "hasil_pleno" or rapat is not None
+    ]
+
+
+def archived_documents(satker, year: int, month: int) -> list[Dokumen]:
+    keys = [docs.kunci_for(j, {"tahun": year, "bulan": month, "fmt": f}) for j, f in MONTH_DOCUMENTS]
+    return list(Dokumen.objects.filter(satker=satker, arsip=True, kunci__in=keys).order_by("jenis", "pk"))
+
+
+def audit_trail(satker, year: int, month: int, rekap, rapat) -> list[AuditLog]:
+    """The month's state changes: its stage, its compilation and its plenary, oldest first."""
+    targets = Q()
+    periode_id = (
+        Periode.objects.filter(satker=satker, tahun=year, bulan=month).values_list("pk", flat=True).first()
+    )
+    for model, pk in (
+        (Periode, periode_id),
+        (RekapBulanan, rekap and rekap.pk),
+        (RapatPleno, rapat and rapat.pk),
+    ):
+        if pk:
+            targets |= Q(content_type=ContentType.objects.get_for_model(model), object_id=pk)
+    if not targets:
+        return []
+    rows = list(
+        AuditLog.objects.filter(targets, satker=satker)
+        .select_related("actor__pegawai")
+        .order_by("waktu", "id")
+    )
+    labels = dict(TahapPeriode.choices)
+    for row in rows:
+        row.dari_label, row.ke_label = labels.get(row.dari, row.dari), labels.get(row.ke, row.ke)
+    return rows
+
+
+def _unverified(satker, year: int, month: int) -> list[dict]:
+    """Who is not verified yet (live, before compiling), with their entries' counts."""
+    people = services.unverified_people(satker, year, month)
+    start, end = month_bounds(year, month)
+    counts: dict[int, dict] = {p.pk: {"menunggu": 0, "dikembalikan": 0, "entri": 0} for p in people}
+    rows = (
+        EntriKinerja.objects.filter(pegawai_id__in=list(counts), tanggal__range=(start, end))
+        .order_by()
+        .values("pegawai_id")
+        .annotate(
+            entri=Count("id"),
+            menunggu=Count("id", filter=Q(status=StatusEntri.DIAJUKAN)),
+            dikembalikan=Count("id", filter=Q(status=StatusEntri.DIKEMBALIKAN)),
+        )
+    )
+    for row in rows:
+        counts[row["pegawai_id"]].update(row)
+    return [
+        {
+            "nama": p.nama,
+            "nip": p.nip_display,
+            "subbagian": p.subbagian.nama if p.subbagian else "Tanpa subbagian",
+            **{k: counts[p.pk][k] for k in ("menunggu", "dikembalikan", "entri")},
+        }
+        for p in people
+    ]
+
+
+@rekap_viewer
+@require_GET
+def bulan(request, year: int, month: int):
+    satker = request.pegawai.satker
+    row = board.build(satker, year, months=[month]).months[0]
+    rekap = (
+        RekapBulanan.objects.filter(satker=satker, tahun=year, bulan=month)
+        .select_related("dihimpun_oleh")
+        .first()
+    )
+    rapat = (
+        RapatPleno.objects.filter(rekap=rekap).select_related("difinalisasi_oleh").first()
+        if rekap is not None
+        else None
+    )
+    can_manage = policy.can_manage_rekap(request.user)
+    unverified = rekap.data["belum_terverifikasi"] if rekap else _unverified(satker, year, month)
+    can_compile = can_manage and rekap is None and row.tahap == TahapPeriode.VERIFICATION
+    context = {
+        "title": f"Rekap {format_bulan(year, month)}",
+        "year": year,
+        "month": month,
+        "month_label": format_bulan(year, month),
+        "row": row,
+        "tz": satker.zona_waktu,
+        "rekap": rekap,
+        "data": rekap.data if rekap else None,
+        "rapat": rapat,
+        "unverified": unverified,
+        "can_manage": can_manage,
+        "can_compile": can_compile,
+        "form": HimpunForm(unverified=len(unverified)) if can_compile else None,
+        "documents": month_documents(rekap, rapat),
+        "archived": archived_documents(satker, year, month) if rapat and rapat.is_final else [],
+        "trail": audit_trail(satker, year, month, rekap, rapat),
+    }
+    return render(request, "rekap/bulan.html", context)
+
+
+@login_required
+@require_POST
+def himpun(request, year: int, month: int):
+    """Compile the month (SOP step 4): the service checks the stage and the reason."""
+    if not policy.can_manage_rekap(request.user):
+        return HttpResponseForbidden(MANAGE_ONLY)
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise Http404("Tidak ditemukan.")
+    form = HimpunForm(request.POST)
+    reason = form.cleaned_data["alasan"] if form.is_valid() else ""
+    me = request.pegawai
+    try:
+        rekap = services.rekap_compile(satker=me.satker, year=year, month=month, by=me, reason=reason)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"{format_bulan(year, month)} dihimpun: {rekap.jumlah_terverifikasi} dari {rekap.jumlah_pegawai} "
+            f"pegawai terverifikasi, {rekap.jumlah_entri} kegiatan.",
+        )
+    return redirect("rekap:bulan", year=year, month=month)

@@ -1,0 +1,316 @@
+"""Rendatin's steps racing each other and the verifiers, each request in a thread with its own connection.
+
+The services rely on row locks (`select_for_update`): the month's Periode row, the month's LaporanBulanan rows
+and the RekapBulanan row. SQLite ignores them and serialises writers instead, so these tests run only on
+PostgreSQL (CI's PostgreSQL leg).
+
+Where the order matters, a patched step inside one service waits, holding its lock, until the other request has
+reached the point just before its own lock: both requests are then truly in flight at once, in a known order.
+"""
+
+import datetime
+import threading
+import time
+
+import pytest
+from django.db import connection
+
+from kinerja.errors import DomainError, PeriodeTerkunci
+from kinerja.models import AuditLog, Dokumen, Pegawai, Periode, Satker, StatusDokumen, TahapPeriode
+from rekap import services, snapshot
+from rekap.models import RapatPleno, RekapBulanan
+from rekap.services import ARCHIVED_DOCUMENTS, RekapDitolak
+from tests.rekap.test_services import (
+    TEMPAT,
+    install_fake_generators,
+    label,
+    make_entri,
+    october,
+    verify_everyone,
+)
+from verifikasi import services as verifikasi
+from verifikasi.models import LaporanBulanan, StatusLaporan
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks; SQLite serialises writers instead")
+
+
+def person(pk: int) -> Pegawai:
+    """Each request loads its own user: nothing cached is shared between the threads."""
+    return Pegawai.objects.with_org().get(pk=pk)
+
+
+def race(*calls) -> list[tuple[str, object]]:
+    """Run each call in its own thread and connection, released together; ("ok", result) or ("error", exc)."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            connection.ensure_connection()
+            barrier.wait(timeout=10)
+            results[i] = ("ok", call())
+        except Exception as exc:  # the outcome is what the test asserts
+            results[i] = ("error", exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (deadlock?)"
+    for kind, value in results:
+        assert not (kind == "error" and not isinstance(value, DomainError)), value  # no deadlock, no crash
+    return results
+
+
+def compile_by(org, pegawai_pk: int, reason: str = ""):
+    def call():
+        satker = Satker.objects.get(pk=org.kudus.pk)
+        return services.rekap_compile(
+            satker=satker, year=october(org)[0], month=10, by=person(pegawai_pk), reason=reason
+        )
+
+    return call
+
+
+# --- (a) two Rendatin users compile the same month at once ------------------------------------------------
+
+
+@pytest.mark.parametrize("recorded", [False, True], ids=["no-periode-row", "periode-row"])
+def test_two_compilations_at_once_make_one_rekap(org, monkeypatch, recorded):
+    make_entri(org, org.asn, 1)
+    verify_everyone(org)
+    if recorded:
+        year, month = october(org)
+        Periode.objects.create(satker=org.kudus, tahun=year, bulan=month, tahap=TahapPeriode.VERIFICATION)
+    build = snapshot.build
+
+    def slow_build(*args):
+        # Hold the month's lock a while: without it, both requests would pass the stage check.
+        time.sleep(0.3)
+        return build(*args)
+
+    monkeypatch.setattr(snapshot, "build", slow_build)
+
+    results = race(compile_by(org, org.rendatin.pk), compile_by(org, org.kasubag_rendatin.pk))
+
+    assert sorted(kind for kind, _ in results) == ["error", "ok"], results
+    [error] = [value for kind, value in results if kind == "error"]
+    assert isinstance(error, PeriodeTerkunci | RekapDitolak)
+    assert "tahap Dihimpun" in str(error)
+    [rekap] = RekapBulanan.objects.all()
+    [winner] = [value for kind, value in results if kind == "ok"]
+    assert rekap.pk == winner.pk
+    assert Periode.objects.get(satker=org.kudus).tahap == TahapPeriode.COMPILED
+    assert AuditLog.objects.filter(action="rekap_dihimpun").count() == 1
+    assert AuditLog.objects.filter(action="periode_tahap", ke=TahapPeriode.COMPILED).count() == 1
+
+
+# --- (b) a verification racing the compilation ------------------------------------------------------------
+
+
+@pytest.fixture
+def ani_waiting(org):
+    """Everyone verified but Ani, whose entries are all approved: her Kasubag is about to verify her."""
+    make_entri(org, org.asn, 1)
+    make_entri(org, org.asn, 2)
+    verify_everyone(org, but=[org.asn])
+    return verifikasi.laporan_for(org.asn, *october(org))
+
+
+def verify_ani(org):
+    def call():
+        asn, kasubag = person(org.asn.pk), person(org.kasubag.pk)
+        return verifikasi.laporan_verify(laporan=verifikasi.laporan_for(asn, *october(org)), by=kasubag)
+
+    return call
+
+
+def consistent(org, verified, compiled) -> str:
+    """Which of the two consistent histories happened; fails on any other end state."""
+    assert compiled[0] == "ok", compiled  # Rendatin's compilation (with a reason) always lands
+    laporan = LaporanBulanan.objects.get(pegawai=org.asn, tahun=october(org)[0], bulan=10)
+    rekap = RekapBulanan.objects.get()
+    ani = next(p for s in rekap.data["subbagian"] for p in s["pegawai"] if p["id"] == org.asn.pk)
+    listed = [p["nama"] for p in rekap.data["belum_terverifikasi"]]
+    if verified[0] == "ok":
+        # Verified first: the snapshot has her verification and her entries.
+        assert laporan.status == StatusLaporan.TERVERIFIKASI
+        assert ani["terverifikasi"] and ani["entri"] == 2 and ani["verifikator"]["nama"] == org.kasubag.nama
+        assert org.asn.nama not in listed
+        assert rekap.data["total"]["kegiatan"] == 2 and rekap.is_complete
+        assert rekap.alasan_belum_lengkap == ""
+        return "verify_then_compile"
+    # Compiled first: the verification is refused and the month stays unverified, as the snapshot says.
+    assert isinstance(verified[1], PeriodeTerkunci), verified
+    assert str(verified[1]) == f"{label(org)} tidak dalam tahap verifikasi (dihimpun)."
+    assert laporan.status == StatusLaporan.BELUM
+    assert not AuditLog.objects.filter(action="laporan_diverifikasi").exists()
+    assert not ani["terverifikasi"] and ani["entri"] == 0
+    assert listed == [org.asn.nama]
+    assert rekap.data["total"]["kegiatan"] == 0
+    return "compile_then_refuse"
+
+
+def test_a_verification_holding_the_laporan_lands_in_the_snapshot(org, ani_waiting, monkeypatch):
+    verify_holds, compiling = threading.Event(), threading.Event()
+    counts, people_to_verify = verifikasi.laporan_counts, snapshot.people_to_verify
+
+    def counts_holding_the_lock(laporan):
+        # Called in laporan_verify with Ani's laporan locked: let the compilation arrive and queue behind it.
+        verify_holds.set()
+        compiling.wait(timeout=5)
+        time.sleep(0.2)
+        return counts(laporan)
+
+    def about_to_lock(satker):
+        # Called in rekap_compile (stage already moved) just before it locks the month's laporan rows.
+        if not compiling.is_set():
+            verify_holds.wait(timeout=5)
+            compiling.set()
+        return people_to_verify(satker)
+
+    monkeypatch.setattr(verifikasi, "laporan_counts", counts_holding_the_lock)
+    monkeypatch.setattr(snapshot, "people_to_verify", about_to_lock)
+
+    verified, compiled = race(verify_ani(org), compile_by(org, org.rendatin.pk, reason="Ani menyusul"))
+
+    assert consistent(org, verified, compiled) == "verify_then_compile"
+
+
+def test_a_verification_arriving_while_the_compilation_holds_the_month_is_refused(
+    org, ani_waiting, monkeypatch
+):
+    compile_holds, verifying = threading.Event(), threading.Event()
+    build, locked = snapshot.build, verifikasi._locked
+
+    def build_holding_the_locks(*args):
+        # Called in rekap_compile with the stage moved and every laporan of the month locked.
+        compile_holds.set()
+        verifying.wait(timeout=5)
+        time.sleep(0.2)
+        return build(*args)
+
+    def about_to_lock(laporan):
+        # Called in laporan_verify just before it locks Ani's laporan.
+        compile_holds.wait(timeout=5)
+        verifying.set()
+        return locked(laporan)
+
+    monkeypatch.setattr(snapshot, "build", build_holding_the_locks)
+    monkeypatch.setattr(verifikasi, "_locked", about_to_lock)
+
+    verified, compiled = race(verify_ani(org), compile_by(org, org.rendatin.pk, reason="Ani menyusul"))
+
+    assert consistent(org, verified, compiled) == "compile_then_refuse"
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_a_free_race_between_verification_and_compilation_is_consistent(org, ani_waiting, attempt):
+    verified, compiled = race(verify_ani(org), compile_by(org, org.rendatin.pk, reason="Ani menyusul"))
+    assert consistent(org, verified, compiled) in ("verify_then_compile", "compile_then_refuse")
+
+
+def test_a_compilation_without_a_reason_never_misses_a_verification_that_landed(
+    org, ani_waiting, monkeypatch
+):
+    """Without a reason, the compilation succeeds only if it saw Ani verified."""
+    verified, compiled = race(verify_ani(org), compile_by(org, org.rendatin.pk))
+    assert verified[0] == "ok" or compiled[0] == "ok"
+    laporan = LaporanBulanan.objects.get(pegawai=org.asn, tahun=october(org)[0], bulan=10)
+    if compiled[0] == "ok":
+        assert verified[0] == "ok" and laporan.is_verified
+        assert RekapBulanan.objects.get().data["belum_terverifikasi"] == []
+    else:
+        assert isinstance(compiled[1], RekapDitolak) and "1 pegawai belum diverifikasi" in str(compiled[1])
+        assert laporan.is_verified and not RekapBulanan.objects.exists()
+
+
+# --- (c) the plenary finalised twice at once --------------------------------------------------------------
+
+
+@pytest.fixture
+def recorded(org, monkeypatch):
+    install_fake_generators(monkeypatch)
+    make_entri(org, org.asn, 1)
+    verify_everyone(org)
+    rekap = services.rekap_compile(satker=org.kudus, year=october(org)[0], month=10, by=org.rendatin)
+    return services.pleno_save(
+        rekap=rekap,
+        by=org.rendatin,
+        tanggal=datetime.date(october(org)[0], 11, 5),
+        tempat=TEMPAT,
+        pimpinan_rapat=org.pimpinan,
+        peserta=[org.pimpinan, org.sekretaris],
+        keputusan="Laporan diterima.",
+    )
+
+
+def finalise_by(rapat_pk: int, pegawai_pk: int):
+    def call():
+        return services.pleno_finalise(rapat=RapatPleno.objects.get(pk=rapat_pk), by=person(pegawai_pk))
+
+    return call
+
+
+def test_two_finalisations_at_once_succeed_once(org, recorded, monkeypatch):
+    person_of = snapshot.person
+
+    def slow_person(*args, **kwargs):
+        # Called in pleno_finalise with the rekap and the plenary locked.
+        time.sleep(0.15)
+        return person_of(*args, **kwargs)
+
+    monkeypatch.setattr(snapshot, "person", slow_person)
+
+    results = race(
+        finalise_by(recorded.pk, org.rendatin.pk), finalise_by(recorded.pk, org.kasubag_rendatin.pk)
+    )
+
+    assert sorted(kind for kind, _ in results) == ["error", "ok"], results
+    [error] = [value for kind, value in results if kind == "error"]
+    assert isinstance(error, RekapDitolak) and str(error) == "Hasil rapat pleno sudah difinalisasi."
+    assert Periode.objects.get(satker=org.kudus).tahap == TahapPeriode.FINAL
+    assert AuditLog.objects.filter(action="pleno_difinalisasi").count() == 1
+    assert AuditLog.objects.filter(action="periode_tahap", ke=TahapPeriode.FINAL).count() == 1
+    archived = Dokumen.objects.filter(arsip=True)
+    assert sorted((d.jenis, d.format) for d in archived) == sorted(ARCHIVED_DOCUMENTS)
+    assert all(d.status == StatusDokumen.SIAP for d in archived)
+    assert Dokumen.objects.count() == len(ARCHIVED_DOCUMENTS)
+
+
+def test_a_correction_racing_the_finalisation_is_in_the_record_or_refused(org, recorded):
+    def correct():
+        rekap = RekapBulanan.objects.get(pk=recorded.rekap_id)
+        return services.pleno_save(
+            rekap=rekap,
+            by=person(org.kasubag_rendatin.pk),
+            tanggal=recorded.tanggal,
+            tempat="Aula KPU Kabupaten Kudus",
+            peserta=[person(org.sekretaris.pk)],
+            keputusan="Laporan diterima dengan koreksi.",
+        )
+
+    saved, finalised = race(correct, finalise_by(recorded.pk, org.rendatin.pk))
+
+    assert finalised[0] == "ok", finalised
+    rapat = RapatPleno.objects.get()
+    assert rapat.is_final
+    if saved[0] == "ok":
+        assert (rapat.tempat, rapat.keputusan) == (
+            "Aula KPU Kabupaten Kudus",
+            "Laporan diterima dengan koreksi.",
+        )
+        assert [p["nama"] for p in rapat.peserta_snapshot] == [org.sekretaris.nama]
+    else:
+        assert str(saved[1]) == "Hasil rapat pleno sudah difinalisasi dan tidak dapat diubah."
+        assert (rapat.tempat, rapat.keputusan) == (TEMPAT, "Laporan diterima.")
+        assert len(rapat.peserta_snapshot) == 2
