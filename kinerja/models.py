@@ -603,6 +603,20 @@ class AuditLog(models.Model):
         "pleno_dicatat": "Rapat pleno dicatat",
         "pleno_diubah": "Catatan rapat pleno diubah",
         "pleno_difinalisasi": "Hasil rapat pleno difinalisasi",
+        "pengukuran_disposisi": "Disposisi pengukuran kinerja",
+        "pengukuran_konsep": "Konsep form data kinerja disusun",
+        "pengukuran_form_terbit": "Form data kinerja diterbitkan",
+        "pengukuran_form_diisi": "Form data kinerja diisi",
+        "pengukuran_form_impor": "Form data kinerja diimpor dari berkas",
+        "pengukuran_form_diserahkan": "Form data kinerja diserahkan",
+        "pengukuran_terkumpul": "Semua form data kinerja terkumpul",
+        "pengukuran_diukur": "Capaian kinerja diukur",
+        "pengukuran_diukur_ulang": "Capaian kinerja diukur ulang",
+        "pengukuran_rekap": "Rekap hasil pengukuran selesai",
+        "pengukuran_draf": "Draf laporan dilaporkan ke Kasubag Rendatin",
+        "pengukuran_dikirim": "Laporan dikirim ke Sekretaris",
+        "pengukuran_disetujui": "Pengukuran disetujui dan diarsipkan",
+        "pengukuran_dikembalikan": "Pengukuran dikembalikan untuk diperbaiki",
     }
 
     def __str__(self) -> str:

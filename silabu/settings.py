@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kinerja",
     "verifikasi",
     "rekap",
+    "rekap.pengukuran",
 ]
 
 MIDDLEWARE = [
@@ -143,7 +144,7 @@ USE_TZ = True
 TIME_ZONE = envstr("TIME_ZONE", "Asia/Jakarta")
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
@@ -177,6 +178,10 @@ STORAGES = {
     ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# WhiteNoise: collectstatic writes hashed names (bootstrap.min.0123456789ab.css) with gzip and brotli copies; those
+# are served with a ten-year "immutable" Cache-Control, so a phone downloads each version once. Any file asked for
+# by its plain name is cached for an hour only.
+WHITENOISE_MAX_AGE = 0 if DEBUG else 3600
 
 # Upload limits (bytes and pixels). Photos larger than the cap are scaled down to it on the long side.
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_MB", 10) * 1024 * 1024
@@ -217,6 +222,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
+        # one line per task state change; failures are recorded on the Dokumen row and logged by kinerja.dokumen
+        "django_tasks": {"level": "WARNING"},
     },
 }
 AXES_VERBOSE = False

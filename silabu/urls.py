@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from kinerja.forms import LoginForm
 from kinerja.views import home
+from silabu import pwa
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -17,7 +18,13 @@ urlpatterns = [
     path("sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("kinerja/", include("kinerja.urls")),
     path("verifikasi/", include("verifikasi.urls")),
+    path("rekap/", include("rekap.urls")),
+    path("pengukuran/", include("rekap.pengukuran.urls")),
     path("admin/", admin.site.urls),
+    # the installable app (issue 6): the service worker must sit at the root to control every page
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("offline/", pwa.offline, name="offline"),
 ]
 
 handler404 = "kinerja.views.home.not_found"

@@ -1,0 +1,153 @@
+"""Step 4: a subbagian's Form Data Kinerja — fill it (realisation, note, evidence), re-import the XLSX filled
+offline, hand it in; and the evidence of a row, served only to those who may see the form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kinerja.errors import DomainError, ImporGagal
+from silabu import policy
+
+from .. import services
+from ..forms import ImporForm, IsianBarisForm
+from ..models import BarisPengukuran, FormDataKinerja, Pengukuran, TahapPengukuran
+from .base import get_form, get_pengukuran
+
+MAX_IMPORT_ERRORS = 20
+
+
+def form_url(form: FormDataKinerja) -> str:
+    return reverse("pengukuran:form", args=[form.pengukuran_id, form.pk])
+
+
+def _rows(form: FormDataKinerja) -> list[BarisPengukuran]:
+    return list(form.baris_set.order_by("urutan", "pk"))
+
+
+def _context(
+    request, pengukuran: Pengukuran, form: FormDataKinerja, bound: dict | None = None, **extra
+) -> dict:
+    rows = _rows(form)
+    can_fill = policy.can_fill_form(request.user, form)
+    editable = can_fill and pengukuran.tahap == TahapPengukuran.PENGUMPULAN and form.diserahkan_pada is None
+    for row in rows:
+        row.isian = (bound or {}).get(row.pk) or IsianBarisForm(
+            prefix=f"b{row.pk}", initial={"realisasi": row.realisasi, "keterangan": row.keterangan}
+        )
+    return {
+        "title": f"Form Data Kinerja {form.subbagian.nama} — {services.label(pengukuran)}",
+        "p": pengukuran,
+        "label": services.label(pengukuran),
+        "form": form,
+        "rows": rows,
+        "can_fill": can_fill,
+        "editable": editable,
+        "belum_lengkap": services.baris_belum_lengkap(rows),
+        "impor_form": ImporForm(),
+        "sees_all": policy.sees_all_pengukuran(request.user, pengukuran),
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def form_isi(request, pk: int, form_id: int):
+    pengukuran = get_pengukuran(request, pk)
+    form = get_form(request, pengukuran, form_id)
+    if request.method == "GET":
+        return render(request, "pengukuran/form.html", _context(request, pengukuran, form))
+    if not policy.can_fill_form(request.user, form):
+        return HttpResponseForbidden(services.pesan_subbagian(form.subbagian))
+    bound = {
+        row.pk: IsianBarisForm(request.POST, request.FILES, prefix=f"b{row.pk}")
+        for row in form.baris_set.only("pk")
+    }
+    if not all(f.is_valid() for f in bound.values()):
+        messages.error(request, "Periksa isian yang ditandai; belum ada yang disimpan.")
+        return render(request, "pengukuran/form.html", _context(request, pengukuran, form, bound), status=422)
+    nilai = {
+        pk: services.IsianBaris(
+            realisasi=f.cleaned_data["realisasi"],
+            keterangan=f.cleaned_data["keterangan"],
+            bukti=f.cleaned_data["bukti"] or None,
+        )
+        for pk, f in bound.items()
+    }
+    try:
+        services.isi_form(form=form, by=request.pegawai, nilai=nilai)
+    except DomainError as exc:
+        messages.error(request, f"{exc} Belum ada yang disimpan.")
+        return render(request, "pengukuran/form.html", _context(request, pengukuran, form, bound), status=422)
+    if request.POST.get("aksi") != "serahkan":
+        messages.success(request, "Isian form disimpan.")
+        return redirect(form_url(form))
+    try:
+        services.serahkan_form(form=form, by=request.pegawai)
+    except DomainError as exc:
+        messages.error(request, f"Isian disimpan, tetapi form belum dapat diserahkan: {exc}")
+        return redirect(form_url(form))
+    messages.success(request, f"Form Data Kinerja {form.subbagian.nama} diserahkan ke Rendatin.")
+    return redirect(form_url(form))
+
+
+@login_required
+@require_POST
+def form_serahkan(request, pk: int, form_id: int):
+    """Hand the form in as it is saved."""
+    pengukuran = get_pengukuran(request, pk)
+    form = get_form(request, pengukuran, form_id)
+    if not policy.can_fill_form(request.user, form):
+        return HttpResponseForbidden(services.pesan_subbagian(form.subbagian))
+    try:
+        services.serahkan_form(form=form, by=request.pegawai)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Form Data Kinerja {form.subbagian.nama} diserahkan ke Rendatin.")
+    return redirect(form_url(form))
+
+
+@login_required
+@require_POST
+def form_impor(request, pk: int, form_id: int):
+    """The form's XLSX, filled offline, read back: all of it is saved, or nothing."""
+    pengukuran = get_pengukuran(request, pk)
+    form = get_form(request, pengukuran, form_id)
+    if not policy.can_fill_form(request.user, form):
+        return HttpResponseForbidden(services.pesan_subbagian(form.subbagian))
+    upload = ImporForm(request.POST, request.FILES)
+    if not upload.is_valid():
+        messages.error(request, "Pilih berkas XLSX Form Data Kinerja yang akan diimpor.")
+        return redirect(form_url(form))
+    try:
+        services.impor_form(form=form, by=request.pegawai, berkas=upload.cleaned_data["berkas"])
+    except ImporGagal as exc:
+        messages.error(request, f"{exc} Tidak ada yang disimpan.")
+        for row, message in exc.errors[:MAX_IMPORT_ERRORS]:
+            messages.error(request, f"Baris {row}: {message}" if row else message)
+    except DomainError as exc:
+        messages.error(request, f"{exc} Tidak ada yang disimpan.")
+    else:
+        messages.success(request, "Berkas form diimpor; periksa isiannya, lalu serahkan.")
+    return redirect(form_url(form))
+
+
+@login_required
+@require_GET
+def bukti(request, pk: int, baris_id: int):
+    pengukuran = get_pengukuran(request, pk)
+    baris = BarisPengukuran.objects.filter(pk=baris_id, pengukuran=pengukuran).first()
+    if baris is None or not baris.bukti:
+        raise Http404("Tidak ditemukan.")
+    get_form(request, pengukuran, baris.form_id)  # 404 unless the form is visible
+    try:
+        handle = baris.bukti.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("Berkas tidak ditemukan.") from None
+    response = FileResponse(handle, as_attachment=True, filename=baris.bukti_nama or "bukti")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
