@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-pg lint format bench migrations-check check install assets worker clean
+.PHONY: run test test-pg test-e2e lint format bench migrations-check check install assets worker clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ test-pg: install
 	test -n "$$DATABASE_URL" || (echo "DATABASE_URL is not set" && exit 2)
 	$(PY) -m pytest -n 2 -p no:cacheprovider
 
+# The browser journeys in headless Chromium (Debian's `chromium`, or the binary named by CHROMIUM) against a live
+# server. Screenshots of every key page land in var/e2e-screenshots/.
+test-e2e: install
+	$(PY) -m pytest -p no:cacheprovider tests/e2e
+
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -53,6 +58,10 @@ migrations-check: install
 
 bench: install
 	$(PY) -m tests.bench.run
+	$(PY) -m tests.bench.softfile
+	$(PY) -m tests.bench.rekap
+	$(PY) -m tests.bench.pengukuran
+	$(PY) -m tests.bench.phone
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

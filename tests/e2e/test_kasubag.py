@@ -1,0 +1,164 @@
+"""A Kasubag at month end: reviews a person's month, returns one entry with a note, approves the rest, and
+verifies the month once the ASN has fixed the returned entry. With JavaScript on, the per-entry decisions are
+htmx partial updates (the page is not reloaded)."""
+
+import re
+
+import pytest
+
+from kinerja.models import EntriKinerja, StatusEntri
+from verifikasi.models import LaporanBulanan, StatusLaporan
+
+from .helpers import make_entri, nav, october, october_working_days, text_of
+
+NOTE = "Volume tidak sesuai berita acara; mohon dikoreksi."
+
+
+@pytest.fixture
+def month(demo):
+    """Ani's October of last year: three entries waiting for her Kasubag."""
+    days = october_working_days(demo, 3)
+    names = ["Rekonsiliasi BMN", "Menyusun SPJ perjalanan dinas", "Input SAKTI modul aset"]
+    return [
+        make_entri(demo, demo.asn, day, nama_kegiatan=name, volume=2, satuan="dokumen")
+        for day, name in zip(days, names, strict=True)
+    ]
+
+
+def open_review(page, demo):
+    """From the queue, choose October of last year and open Ani's month, as the Kasubag would."""
+    year, _ = october(demo)
+    nav(page, "Verifikasi")
+    page.get_by_label("Bulan").select_option(label="Oktober")
+    page.get_by_label("Tahun").fill(str(year))
+    page.get_by_role("button", name="Tampilkan").click()
+    page.get_by_role("heading", name=f"Verifikasi data kinerja — Oktober {year}").wait_for()
+    page.get_by_role("link", name=demo.asn.nama).click()
+    page.get_by_role("heading", name=demo.asn.nama).wait_for()
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"], indirect=True)
+def test_kasubag_returns_one_approves_the_rest_and_verifies_after_the_fix(page, demo, month, login, shot):
+    first, second, third = month
+    year, mon = october(demo)
+    login(page, demo.kasubag)
+    open_review(page, demo)
+    shot(page, "periksa")
+    url = page.url
+
+    # Return the second entry with a note: an htmx partial update of its row, no page load.
+    item = page.locator(f"#entri-{second.pk}")
+    item.get_by_label(f"Catatan pengembalian untuk {second.nama_kegiatan}").fill(NOTE)
+    with page.expect_response(lambda r: "/kembalikan/" in r.url) as response:
+        item.get_by_role("button", name="Kembalikan").click()
+    assert response.value.status == 200 and response.value.request.headers.get("hx-request") == "true"
+    item = page.locator(f"#entri-{second.pk}")
+    item.get_by_text(f"Catatan: {NOTE}").wait_for()
+    assert item.locator(".badge", has_text="Dikembalikan").is_visible()
+    assert page.url == url
+    shot(page, "dikembalikan")
+
+    # Approve the rest at once (the count on the button is stale after the htmx decision: see the xfail below).
+    page.get_by_role("button", name="Setujui semua yang tersisa").click()
+    page.get_by_text("2 entri disetujui.").wait_for()
+    assert "Bulan dapat diverifikasi setelah semua entri disetujui." in text_of(page)
+    assert page.get_by_role("link", name="Verifikasi bulan ini").count() == 0
+    statuses = dict(EntriKinerja.objects.filter(pegawai=demo.asn).values_list("pk", "status"))
+    assert statuses == {
+        first.pk: StatusEntri.DISETUJUI,
+        second.pk: StatusEntri.DIKEMBALIKAN,
+        third.pk: StatusEntri.DISETUJUI,
+    }
+    assert EntriKinerja.objects.get(pk=second.pk).catatan_verifikasi == NOTE
+    shot(page, "setujui-sisa")
+
+    # The ASN fixes the returned entry on her own phone (here: the same browser after the Kasubag signs out).
+    login(page, demo.asn)
+    page.get_by_role("region", name="1 entri dikembalikan untuk diperbaiki").get_by_role(
+        "link", name=second.nama_kegiatan
+    ).click()
+    page.get_by_label("Volume").fill("1")
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.get_by_text("Perubahan entri tersimpan.").wait_for()
+    assert EntriKinerja.objects.get(pk=second.pk).status == StatusEntri.DIAJUKAN
+
+    # Back at the Kasubag's desk: approve the fixed entry (htmx), then verify the month.
+    login(page, demo.kasubag)
+    open_review(page, demo)
+    item = page.locator(f"#entri-{second.pk}")
+    with page.expect_response(lambda r: "/setujui/" in r.url) as response:
+        item.get_by_role("button", name="Setujui").click()
+    assert response.value.request.headers.get("hx-request") == "true"
+    page.locator(f"#entri-{second.pk} .badge", has_text="Disetujui").wait_for()
+    # The verify button appears only after a reload (see the xfail below): the Kasubag reloads the page.
+    page.reload()
+    page.get_by_role("link", name="Verifikasi bulan ini").click()
+    page.get_by_role("heading", name=f"Verifikasi data kinerja {demo.asn.nama} — Oktober {year}?").wait_for()
+    shot(page, "konfirmasi")
+    page.get_by_label("Catatan (opsional)").fill("Lengkap.")
+    page.get_by_role("button", name="Ya, verifikasi").click()
+    page.get_by_text(f"Data kinerja {demo.asn.nama} bulan Oktober {year} terverifikasi.").wait_for()
+    shot(page, "antrean-terverifikasi")
+
+    laporan = LaporanBulanan.objects.get(pegawai=demo.asn, tahun=year, bulan=mon)
+    assert laporan.status == StatusLaporan.TERVERIFIKASI
+    assert laporan.verifikator == demo.kasubag and laporan.catatan == "Lengkap."
+    assert set(EntriKinerja.objects.filter(pegawai=demo.asn).values_list("status", flat=True)) == {
+        StatusEntri.DISETUJUI
+    }
+
+
+@pytest.mark.parametrize("javascript", [False], indirect=True)
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
+def test_decisions_work_without_javascript(page, demo, month, login, shot):
+    """On a browser without JavaScript the same buttons post the whole form and the page comes back."""
+    first, second, _ = month
+    login(page, demo.kasubag)
+    open_review(page, demo)
+    item = page.locator(f"#entri-{second.pk}")
+    item.get_by_label(f"Catatan pengembalian untuk {second.nama_kegiatan}").fill(NOTE)
+    with page.expect_navigation():
+        item.get_by_role("button", name="Kembalikan").click()
+    page.locator(f"#entri-{second.pk}").get_by_text(f"Catatan: {NOTE}").wait_for()
+    with page.expect_navigation():
+        page.locator(f"#entri-{first.pk}").get_by_role("button", name="Setujui").click()
+    page.locator(f"#entri-{first.pk} .badge", has_text="Disetujui").wait_for()
+    shot(page, "tanpa-js")
+    statuses = dict(EntriKinerja.objects.filter(pegawai=demo.asn).values_list("pk", "status"))
+    assert (statuses[first.pk], statuses[second.pk]) == (StatusEntri.DISETUJUI, StatusEntri.DIKEMBALIKAN)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: after an htmx decision the 'Setujui semua yang tersisa (n)' button keeps the old count",
+)
+def test_bulk_approve_button_counts_what_is_left_after_an_htmx_decision(page, demo, month, login):
+    second = month[1]
+    login(page, demo.kasubag)
+    open_review(page, demo)
+    item = page.locator(f"#entri-{second.pk}")
+    item.get_by_label(f"Catatan pengembalian untuk {second.nama_kegiatan}").fill(NOTE)
+    item.get_by_role("button", name="Kembalikan").click()
+    item = page.locator(f"#entri-{second.pk}")
+    item.get_by_text(f"Catatan: {NOTE}").wait_for()
+    # The summary above (#ringkasan, swapped out of band) already says 2 are waiting; the button must agree.
+    assert page.locator("#ringkasan .badge.text-bg-secondary").inner_text() == "2"
+    button = page.get_by_role("button", name=re.compile("^Setujui semua yang tersisa"))
+    assert button.inner_text().strip() == "Setujui semua yang tersisa (2)"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: after the last entry is approved by htmx, 'Verifikasi bulan ini' appears only after a reload",
+)
+def test_verify_link_appears_when_the_last_entry_is_approved_by_htmx(page, demo, month, login):
+    login(page, demo.kasubag)
+    open_review(page, demo)
+    for entri in month:
+        item = page.locator(f"#entri-{entri.pk}")
+        item.get_by_role("button", name="Setujui").click()
+        page.locator(f"#entri-{entri.pk} .badge", has_text="Disetujui").wait_for()
+    assert set(EntriKinerja.objects.filter(pegawai=demo.asn).values_list("status", flat=True)) == {
+        StatusEntri.DISETUJUI
+    }
+    assert page.get_by_role("link", name="Verifikasi bulan ini").is_visible()
