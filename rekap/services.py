@@ -14,7 +14,7 @@ from kinerja import dokumen as docs
 from kinerja import services as core
 from kinerja.errors import DomainError
 from kinerja.models import Pegawai, Role, Satker, Subbagian, TahapPeriode
-from silabu.lib.dates import format_bulan, month_bounds
+from silabu.lib.dates import format_bulan, format_tanggal, month_bounds
 from verifikasi.models import LaporanBulanan
 
 from . import snapshot
@@ -200,7 +200,7 @@ def pleno_save(
                 to=TahapPeriode.PLENO,
                 by=by.user,
                 expected_from=(TahapPeriode.COMPILED,),
-                note=f"Rapat pleno {tanggal.isoformat()} di {rapat.tempat}",
+                note=f"Rapat pleno {format_tanggal(tanggal)} di {rapat.tempat}",
             )
         core.audit(
             obj=rapat,

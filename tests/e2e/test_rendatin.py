@@ -14,7 +14,7 @@ from kinerja.services import periode_tahap
 from rekap import services as rekap_services
 from rekap.models import RapatPleno, RekapBulanan
 
-from .helpers import nav, october, october_staff, text_of, verify_october, work_around_wide_tables
+from .helpers import nav, october, october_staff, text_of, verify_october
 
 PLACE = "Ruang Rapat Pleno KPU Kabupaten Kudus"
 DECISION = "Laporan bulanan Oktober diterima dengan koreksi."
@@ -49,7 +49,6 @@ def test_rendatin_compiles_holds_the_plenary_finalises_and_downloads(page, offic
     demo = office
     year, month = october(demo)
     label = f"Oktober {year}"
-    work_around_wide_tables(page)
     login(page, demo.rendatin)
 
     # The board of last year, then the month.
@@ -162,11 +161,6 @@ def finalised(demo):
     return year, month
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the month page lists archived documents as 'Hasil rapat pleno Oktober 2025 (PDF) (PDF)': the "
-    "title already names the format and templates/rekap/bulan.html adds it again",
-)
 def test_archived_documents_name_their_format_once(page, demo, finalised, login):
     login(page, demo.rendatin)
     page.goto("/rekap/{}/{}/".format(*finalised))
@@ -174,11 +168,6 @@ def test_archived_documents_name_their_format_once(page, demo, finalised, login)
     assert "(PDF)" in archived and not re.search(r"\((PDF|XLSX)\) \((PDF|XLSX)\)", archived)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the audit trail says 'Rapat pleno 2025-11-12 di ...': rekap.services.pleno_save writes the date "
-    "with isoformat() instead of format_tanggal ('12 November 2025')",
-)
 def test_audit_trail_dates_the_plenary_in_indonesian(page, demo, finalised, login):
     year, month = finalised
     login(page, demo.rendatin)

@@ -32,7 +32,7 @@ from kinerja.models import (
 from rekap import services, snapshot
 from rekap.models import CatatanPleno, RapatPleno, RekapBulanan
 from rekap.services import ARCHIVED_DOCUMENTS, Catatan, RekapDitolak
-from silabu.lib.dates import format_bulan
+from silabu.lib.dates import format_bulan, format_tanggal
 from tests.conftest import make_pegawai
 from verifikasi import services as verifikasi
 from verifikasi.models import LaporanBulanan, StatusLaporan
@@ -597,7 +597,7 @@ def test_first_record_moves_compiled_to_pleno_with_audit_rows(org):
         org.rendatin.user,
         TahapPeriode.COMPILED,
         TahapPeriode.PLENO,
-        f"Rapat pleno {meeting_day(org).isoformat()} di {TEMPAT}",
+        f"Rapat pleno {format_tanggal(meeting_day(org))} di {TEMPAT}",
     )
     [row] = audit_rows("pleno_dicatat")
     assert (row.target, row.actor, row.dari, row.ke, row.catatan, row.satker) == (
