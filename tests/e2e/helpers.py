@@ -111,20 +111,3 @@ def october_staff(org) -> list:
         org.rendatin,
         org.kasubag_rendatin,
     ]
-
-
-WIDE_TABLE_FIX = (
-    "document.addEventListener('DOMContentLoaded', () => {"
-    " const s = document.createElement('style');"
-    " s.textContent = '.table-responsive { position: relative; }';"
-    " document.head.appendChild(s); });"
-)
-
-
-def work_around_wide_tables(page) -> None:
-    """BUG workaround, pinned by test_layout.py::test_key_pages_fit_a_phone (strict xfail): a '.visually-hidden'
-    caption or header inside '.table-responsive' widens the board and the measurement page beyond a phone, the
-    phone zooms the page out and taps miss. The journeys apply the one-line fix to go on; drop this once
-    static/css/silabu.css has it."""
-    if getattr(page, "e2e_viewport", "") == "phone":
-        page.context.add_init_script(WIDE_TABLE_FIX)

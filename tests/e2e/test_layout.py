@@ -96,11 +96,6 @@ def test_key_pages_screenshots(page, demo, states, login, shot):
             shot(page, f"{who}-{i + 1:02d}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: '.visually-hidden' captions/headers inside '.table-responsive' are absolutely positioned against "
-    "the page, not the scroll box, and widen the page beyond a phone's 360 px",
-)
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)
 def test_key_pages_fit_a_phone(page, demo, states, login):
     wide = []

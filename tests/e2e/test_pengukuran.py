@@ -8,7 +8,7 @@ import re
 from rekap.pengukuran.models import KeputusanVersi, Pengukuran, TahapPengukuran, VersiPengukuran
 from tests.pengukuran.test_services import kerangka, year_of
 
-from .helpers import nav, text_of, work_around_wide_tables
+from .helpers import nav, text_of
 
 T = TahapPengukuran
 RETURN_NOTE = "IK.2 melebihi target; beri penjelasan atau capaian manual."
@@ -47,7 +47,6 @@ def test_measurement_loop_with_a_return_then_approval(demo, new_page, login, sho
     def device(person, viewport: str = "desktop"):
         if person.pk not in devices:
             page = new_page(viewport)
-            work_around_wide_tables(page)
             login(page, person)
             devices[person.pk] = page
         return devices[person.pk]
