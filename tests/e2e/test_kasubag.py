@@ -58,8 +58,8 @@ def test_kasubag_returns_one_approves_the_rest_and_verifies_after_the_fix(page, 
     assert page.url == url
     shot(page, "dikembalikan")
 
-    # Approve the rest at once (the count on the button is stale after the htmx decision: see the xfail below).
-    page.get_by_role("button", name="Setujui semua yang tersisa").click()
+    # Approve the rest at once: the button's count followed the htmx decision.
+    page.get_by_role("button", name="Setujui semua yang tersisa (2)").click()
     page.get_by_text("2 entri disetujui.").wait_for()
     assert "Bulan dapat diverifikasi setelah semua entri disetujui." in text_of(page)
     assert page.get_by_role("link", name="Verifikasi bulan ini").count() == 0
@@ -90,8 +90,6 @@ def test_kasubag_returns_one_approves_the_rest_and_verifies_after_the_fix(page, 
         item.get_by_role("button", name="Setujui").click()
     assert response.value.request.headers.get("hx-request") == "true"
     page.locator(f"#entri-{second.pk} .badge", has_text="Disetujui").wait_for()
-    # The verify button appears only after a reload (see the xfail below): the Kasubag reloads the page.
-    page.reload()
     page.get_by_role("link", name="Verifikasi bulan ini").click()
     page.get_by_role("heading", name=f"Verifikasi data kinerja {demo.asn.nama} — Oktober {year}?").wait_for()
     shot(page, "konfirmasi")
@@ -128,10 +126,6 @@ def test_decisions_work_without_javascript(page, demo, month, login, shot):
     assert (statuses[first.pk], statuses[second.pk]) == (StatusEntri.DISETUJUI, StatusEntri.DIKEMBALIKAN)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: after an htmx decision the 'Setujui semua yang tersisa (n)' button keeps the old count",
-)
 def test_bulk_approve_button_counts_what_is_left_after_an_htmx_decision(page, demo, month, login):
     second = month[1]
     login(page, demo.kasubag)
@@ -147,10 +141,6 @@ def test_bulk_approve_button_counts_what_is_left_after_an_htmx_decision(page, de
     assert button.inner_text().strip() == "Setujui semua yang tersisa (2)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: after the last entry is approved by htmx, 'Verifikasi bulan ini' appears only after a reload",
-)
 def test_verify_link_appears_when_the_last_entry_is_approved_by_htmx(page, demo, month, login):
     login(page, demo.kasubag)
     open_review(page, demo)

@@ -214,6 +214,20 @@ def test_kasubag_approves_an_entry_with_htmx(org, login):
     assert status_of(entri) == StatusEntri.DISETUJUI
 
 
+def test_htmx_decision_refreshes_the_action_bar(org, login):
+    first, second = make_entri(org), make_entri(org, day=2)
+    client = login(org.kasubag)
+    body = client.post(url("setujui", org, first.pk), headers=HTMX).content.decode()
+    assert '<div id="tindakan" hx-swap-oob="true"' in body
+    bar = texts(body[body.index('id="tindakan"') :])
+    assert "Setujui semua yang tersisa (1)" in bar
+    assert "Verifikasi bulan ini" not in bar
+    body = client.post(url("setujui", org, second.pk), headers=HTMX).content.decode()
+    bar = body[body.index('id="tindakan"') :]
+    assert "Setujui semua yang tersisa" not in bar
+    assert f'href="{url("verifikasi", org)}">Verifikasi bulan ini</a>' in bar
+
+
 def test_kasubag_returns_an_entry_with_a_note_through_htmx(org, login):
     entri = make_entri(org)
     response = login(org.kasubag).post(
