@@ -19,7 +19,12 @@ class PegawaiMiddleware:
         else:
             timezone.deactivate()
         if request.pegawai is not None and request.pegawai.wajib_ganti_sandi:
-            allowed = (reverse("password_change"), reverse("password_change_done"), reverse("logout"))
+            allowed = {
+                reverse(name)
+                for name in ("password_change", "password_change_done", "logout")
+                # the app shell the browser fetches by itself: redirecting these would break installation
+                + ("service_worker", "manifest", "offline")
+            }
             if request.path not in allowed and not request.path.startswith("/static/"):
                 return redirect("password_change")
         return self.get_response(request)

@@ -67,6 +67,15 @@ def test_temporary_password_forces_a_change_first(org, login):
     assert client.get(reverse("kinerja:entri_create")).status_code == 200
 
 
+def test_temporary_password_still_lets_the_browser_fetch_the_app_shell(org, login):
+    org.asn.wajib_ganti_sandi = True
+    org.asn.save()
+    client = login(org.asn)
+    for name in ("service_worker", "manifest", "offline"):
+        assert client.get(reverse(name)).status_code == 200, name
+    assert client.get(reverse("home"))["Location"] == reverse("password_change")
+
+
 def test_logout_is_post_only(org, login):
     client = login(org.asn)
     assert client.get(reverse("logout")).status_code == 405
