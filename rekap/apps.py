@@ -6,6 +6,9 @@ class RekapConfig(AppConfig):
     verbose_name = "Rekap, pleno dan pengukuran"
 
     def ready(self):
-        from . import documents
+        from kinerja import tugas as home
+
+        from . import documents, tugas
 
         documents.register()
+        home.register(tugas.tugas_rekap)

@@ -6,6 +6,9 @@ class VerifikasiConfig(AppConfig):
     verbose_name = "Verifikasi bulanan"
 
     def ready(self):
-        from . import documents
+        from kinerja import tugas as home
+
+        from . import documents, tugas
 
         documents.register()
+        home.register(tugas.tugas_verifikasi)

@@ -5,12 +5,14 @@ the Kasubag of their subbagian, the Sekretaris for a Kasubag, or an acting head 
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from kinerja import services as core
 from kinerja.errors import DomainError, PeriodeTerkunci
+from kinerja.kalender import working_days
 from kinerja.models import AuditLog, EntriKinerja, Pegawai, Role, StatusEntri, TahapPeriode
 from kinerja.organisasi import Verifier, verifier_for
 from silabu.lib.dates import format_bulan, month_bounds
@@ -217,3 +219,27 @@ def laporan_history(laporan: LaporanBulanan):
     return AuditLog.objects.filter(
         content_type__app_label="verifikasi", content_type__model="laporanbulanan", object_id=laporan.pk
     ).select_related("actor__pegawai")
+
+
+# --- the SOP's deadline ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Deadline:
+    opens: datetime.date
+    due: datetime.date
+    working_days_left: int  # negative: late by that many working days
+
+    @property
+    def late(self) -> bool:
+        return self.working_days_left < 0
+
+
+def deadline_for(satker, year: int, month: int, today: datetime.date) -> Deadline:
+    """The SOP's three working days: how many are left (today included), or how late it is."""
+    window = core.verification_window(satker, year, month)
+    if today <= window.deadline:
+        left = len(working_days(satker, max(today, window.opens), window.deadline))
+    else:
+        left = -len(working_days(satker, window.deadline + datetime.timedelta(days=1), today))
+    return Deadline(window.opens, window.deadline, left)

@@ -7,6 +7,9 @@ class PengukuranConfig(AppConfig):
     verbose_name = "Pengukuran kinerja"
 
     def ready(self):
-        from . import dokumen
+        from kinerja import tugas as home
+
+        from . import dokumen, tugas
 
         dokumen.register()
+        home.register(tugas.tugas_pengukuran)

@@ -10,13 +10,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from kinerja import services as core
-from kinerja.kalender import MonthSummary, month_summaries, working_days
+from kinerja.kalender import MonthSummary, month_summaries
 from kinerja.models import EntriKinerja, Pegawai, StatusEntri, TahapPeriode
 from kinerja.organisasi import supervisees
 from silabu import policy
 from silabu.lib.dates import format_bulan, month_bounds, nama_bulan, shift_month
 
 from ..models import LaporanBulanan
+from ..services import deadline_for
 
 
 @dataclass
@@ -44,17 +45,6 @@ class Row:
         )
 
 
-@dataclass
-class Deadline:
-    opens: datetime.date
-    due: datetime.date
-    working_days_left: int  # negative: late by that many working days
-
-    @property
-    def late(self) -> bool:
-        return self.working_days_left < 0
-
-
 def requested_month(request, today: datetime.date) -> tuple[int, int]:
     """?tahun=&bulan= or, by default, last month: the one under verification for most of the year."""
     default = shift_month(today.year, today.month, -1)
@@ -64,16 +54,6 @@ def requested_month(request, today: datetime.date) -> tuple[int, int]:
     except ValueError:
         return default
     return year, month
-
-
-def deadline_for(satker, year: int, month: int, today: datetime.date) -> Deadline:
-    """The SOP's three working days: how many are left (today included), or how late it is."""
-    window = core.verification_window(satker, year, month)
-    if today <= window.deadline:
-        left = len(working_days(satker, max(today, window.opens), window.deadline))
-    else:
-        left = -len(working_days(satker, window.deadline + datetime.timedelta(days=1), today))
-    return Deadline(window.opens, window.deadline, left)
 
 
 @login_required

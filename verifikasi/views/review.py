@@ -19,7 +19,6 @@ from silabu.lib.dates import format_bulan, month_bounds
 
 from .. import services
 from ..models import LaporanBulanan
-from .queue import deadline_for
 
 
 @dataclass
@@ -115,7 +114,7 @@ def _context(request, pegawai: Pegawai, year: int, month: int) -> dict:
         "can_reopen": verified
         and tahap == TahapPeriode.VERIFICATION
         and policy.can_reopen_laporan(request.user, laporan),
-        "deadline": deadline_for(satker, year, month, today),
+        "deadline": services.deadline_for(satker, year, month, today),
         "history": list(services.laporan_history(laporan)[:20]) if laporan else [],
         "args": [pegawai.pk, year, month],
     }

@@ -1,0 +1,55 @@
+"""The verifier's task on the home page: last month's people still to verify, against the SOP's deadline."""
+
+import datetime
+
+from django.urls import reverse
+
+from kinerja import services as core
+from kinerja.models import EntriKinerja, Pegawai, Role, StatusEntri, TahapPeriode
+from kinerja.organisasi import supervisees
+from kinerja.tugas import Tugas
+from silabu.lib.dates import format_bulan, format_tanggal, month_bounds, shift_month
+
+from .models import LaporanBulanan, StatusLaporan
+from .services import deadline_for
+
+
+def _may_verify(pegawai: Pegawai, today: datetime.date) -> bool:
+    return (
+        pegawai.has_role(Role.KASUBAG)
+        or pegawai.has_role(Role.SEKRETARIS)
+        or pegawai.penjabat_set.on(today).exists()
+    )
+
+
+def tugas_verifikasi(pegawai: Pegawai, today: datetime.date) -> list[Tugas]:
+    if not _may_verify(pegawai, today):
+        return []
+    satker = pegawai.satker
+    year, month = shift_month(today.year, today.month, -1)
+    if core.periode_tahap(satker, year, month, today=today) != TahapPeriode.VERIFICATION:
+        return []
+    ids = list(supervisees(pegawai, today).values_list("pk", flat=True))
+    verified = LaporanBulanan.objects.filter(
+        pegawai_id__in=ids, tahun=year, bulan=month, status=StatusLaporan.TERVERIFIKASI
+    ).count()
+    if len(ids) == verified:
+        return []
+    waiting = EntriKinerja.objects.filter(
+        pegawai_id__in=ids, tanggal__range=month_bounds(year, month), status=StatusEntri.DIAJUKAN
+    ).count()
+    deadline = deadline_for(satker, year, month, today)
+    due = format_tanggal(deadline.due, with_day=True)
+    if deadline.late:
+        when = f"terlambat {-deadline.working_days_left} hari kerja (tenggat {due})"
+    else:
+        when = f"tenggat {due}, {deadline.working_days_left} hari kerja lagi"
+    return [
+        Tugas(
+            judul=f"Verifikasi data kinerja {format_bulan(year, month)}",
+            keterangan=f"{len(ids) - verified} dari {len(ids)} pegawai belum diverifikasi, "
+            f"{waiting} entri menunggu keputusan · {when}",
+            tautan=reverse("verifikasi:antrean") + f"?tahun={year}&bulan={month}",
+            mendesak=deadline.working_days_left <= 1,
+        )
+    ]
