@@ -180,7 +180,7 @@ class NewEvidence:
 
 
 @contextlib.contextmanager
-def _files_removed_on_error() -> Iterator[list]:
+def files_removed_on_error() -> Iterator[list]:
     """Collect files stored inside the block; if the block fails, delete them (its rows roll back with it)."""
     stored: list = []
     try:
@@ -238,7 +238,7 @@ def entri_create(*, pegawai: Pegawai, data: dict, evidence: list[NewEvidence] = 
     if not pegawai.has_role("asn"):
         raise EntriTidakDapatDiubah("Hanya ASN yang mengisi data kinerja harian.")
     _check_new_date(pegawai, data["tanggal"])
-    with _files_removed_on_error() as stored, transaction.atomic():
+    with files_removed_on_error() as stored, transaction.atomic():
         entri = EntriKinerja(pegawai=pegawai, satker_id=pegawai.satker_id)
         for field in ENTRY_FIELDS:
             if field in data:
@@ -261,7 +261,7 @@ def entri_update(
     """The owner changes an entry. A returned entry that is fixed goes back to the verifier as pending."""
     if entri.pegawai_id != by.pk:
         raise EntriTidakDapatDiubah("Entri hanya dapat diubah oleh pemiliknya.")
-    with _files_removed_on_error() as stored, transaction.atomic():
+    with files_removed_on_error() as stored, transaction.atomic():
         entri = EntriKinerja.objects.select_for_update().get(pk=entri.pk)
         reason = entri_edit_block_reason(entri)
         if reason:

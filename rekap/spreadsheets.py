@@ -60,28 +60,6 @@ def _month_header(ws, doc, title: str, extra: list[str] = ()) -> None:
     _header(ws, list(snap.get("kop_baris") or []), snap["nama"], address, title, meta)
 
 
-def _signature_rows(ws, signatures) -> None:
-    """Signature blocks side by side, as on paper: one column group per signatory."""
-    if not signatures:
-        return
-    columns = [2, 5, 8][: len(signatures)]
-
-    def line(values):
-        row: list = [None] * (max(columns) + 1)
-        for column, value in zip(columns, values, strict=True):
-            row[column - 1] = value
-        return sheet.safe_row(ws, row)
-
-    ws.append([])
-    ws.append(line([s.place_date or None for s in signatures]))
-    ws.append(line([s.role for s in signatures]))
-    ws.append(line([s.title or None for s in signatures]))
-    ws.append([])
-    ws.append([])
-    ws.append(sheet.bold_row(ws, line([s.nama or "(……………………………)" for s in signatures])))
-    ws.append(line([f"NIP. {s.nip}" if s.nip else None for s in signatures]))
-
-
 # --- the compiled month -------------------------------------------------------------------------------------
 
 SUMMARY_HEADER = [
@@ -228,7 +206,7 @@ def rekap_xlsx(doc) -> bytes:
     _summary_rows(ws, doc)
     _people_rows(ws, doc)
     _unverified_rows(ws, doc)
-    _signature_rows(ws, doc.signatures)
+    sheet.signature_rows(ws, doc.signatures, columns=(2, 5, 8))
     titles = sheet_titles([s.singkatan or s.nama for s in doc.sections], reserved=("Ringkasan",))
     for title, section in zip(titles, doc.sections, strict=True):
         _entry_sheet(wb, title, doc, section)
@@ -276,7 +254,7 @@ def hasil_xlsx(doc) -> bytes:
     ws.append([])
     _text_lines(ws, "Keputusan rapat", rapat.keputusan)
     _text_lines(ws, "Catatan umum", rapat.catatan)
-    _signature_rows(ws, doc.signatures)
+    sheet.signature_rows(ws, doc.signatures, columns=(2, 5, 8))
 
     ws = wb.create_sheet("Catatan")
     sheet.set_widths(ws, [6, 14, 36, 20, 36, 50, 50])
@@ -363,7 +341,7 @@ def laporan_xlsx(doc) -> bytes:
             sheet.safe_row(ws, [no, o.kode, o.uraian, o.kegiatan, o.pegawai, o.volume_label, o.bulan_label])
         )
     ws.append(sheet.bold_row(ws, [None, "Jumlah", None, r.kegiatan]))
-    _signature_rows(ws, doc.signatures)
+    sheet.signature_rows(ws, doc.signatures, columns=(2, 5, 8))
 
     ws = wb.create_sheet("Subbagian x Output")
     sheet.set_widths(ws, [6, 36, 22, 50, 10, 10, 30, 40])

@@ -482,28 +482,6 @@ def _header_block(ws, data: SoftfileData) -> None:
     ws.append([])
 
 
-def _signature_rows(ws, signatures: list[Signatory]) -> None:
-    """Signature blocks side by side, as on paper: one column group per signatory."""
-    if not signatures:
-        return
-    columns = [2, 6, 10][: len(signatures)]
-
-    def line(values):
-        row: list = [None] * (max(columns) + 1)
-        for column, value in zip(columns, values, strict=True):
-            row[column - 1] = value
-        return sheet.safe_row(ws, row)
-
-    ws.append([])
-    ws.append(line([s.place_date or None for s in signatures]))
-    ws.append(line([s.role for s in signatures]))
-    ws.append(line([s.title for s in signatures]))
-    ws.append([])
-    ws.append([])
-    ws.append(sheet.bold_row(ws, line([s.nama or "(……………………………)" for s in signatures])))
-    ws.append(line([f"NIP. {s.nip}" if s.nip else None for s in signatures]))
-
-
 def _rows_sheet(wb: Workbook, data: SoftfileData) -> None:
     ws = wb.create_sheet("Data Kinerja")
     sheet.set_widths(ws, ROW_WIDTHS)
@@ -531,7 +509,7 @@ def _rows_sheet(wb: Workbook, data: SoftfileData) -> None:
                     row.status_label,
                 ]
             )
-    _signature_rows(ws, data.signatures)
+    sheet.signature_rows(ws, data.signatures, columns=(2, 6, 10))
 
 
 def _summary_sheet(wb: Workbook, data: SoftfileData) -> None:

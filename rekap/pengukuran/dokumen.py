@@ -632,28 +632,6 @@ def _kop_rows(ws, satker: Satker, lines: list[str]) -> int:
     return header
 
 
-def _signature_rows(ws, signatures: list[Signatory], columns=(2, 5, 9)) -> None:
-    """Signature blocks side by side, as on paper: one column per signatory."""
-    if not signatures:
-        return
-    columns = list(columns)[: len(signatures)]
-
-    def line(values):
-        row: list = [None] * max(columns)
-        for column, value in zip(columns, values, strict=True):
-            row[column - 1] = value
-        return sheet.safe_row(ws, row)
-
-    ws.append([])
-    ws.append(line([s.place_date or None for s in signatures]))
-    ws.append(line([s.role for s in signatures]))
-    ws.append(line([s.title for s in signatures]))
-    ws.append([])
-    ws.append([])
-    ws.append(sheet.bold_row(ws, line([s.nama or "(……………………………)" for s in signatures])))
-    ws.append(line([f"NIP. {s.nip}" if s.nip else None for s in signatures]))
-
-
 def _save(wb: Workbook) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -824,7 +802,7 @@ def render_form_xlsx(doc: FormDoc) -> bytes:
         )
         validation.add(f"H{first}:H{last}")
         ws.data_validations.append(validation)
-    _signature_rows(ws, doc.signatures, columns=(5,))
+    sheet.signature_rows(ws, doc.signatures, columns=(5,))
 
     meta = wb.create_sheet(META_SHEET)
     meta.sheet_state = "veryHidden"
@@ -968,7 +946,7 @@ def render_kertas_kerja_xlsx(lembar: Lembar, progress=lambda _: None) -> bytes:
         )
         if i % 50 == 0:
             progress(20 + 60 * i // total)
-    _signature_rows(ws, _laporan_signatures(lembar)[:2], columns=(2, 7))
+    sheet.signature_rows(ws, _laporan_signatures(lembar)[:2], columns=(2, 7))
     _skala_sheet(wb, lembar)
     return _save(wb)
 

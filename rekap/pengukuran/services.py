@@ -14,10 +14,9 @@ asks the same functions, so a page and its service can never disagree. An acting
 for it on the days of the appointment.
 """
 
-import contextlib
 import datetime
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -32,7 +31,7 @@ from kinerja.errors import DomainError
 from kinerja.evidence import process_upload_with_settings, safe_display_name
 from kinerja.kalender import holidays_between, working_days
 from kinerja.models import Pegawai, PenjabatSementara, Role, Satker, Subbagian
-from kinerja.services import audit
+from kinerja.services import audit, files_removed_on_error
 from silabu.lib.dates import format_bulan
 
 from . import hitung
@@ -473,21 +472,6 @@ def _require_pengisi(form: FormDataKinerja, by: Pegawai) -> None:
     _require(can_fill(by, form), pesan_subbagian(form.subbagian))
 
 
-@contextlib.contextmanager
-def _files_removed_on_error() -> Iterator[list]:
-    """Files stored inside the block are deleted if the block fails (its rows roll back with it)."""
-    stored: list = []
-    try:
-        yield stored
-    except BaseException:
-        for fieldfile in stored:
-            try:
-                fieldfile.storage.delete(fieldfile.name)
-            except OSError:
-                logger.exception("could not delete orphan evidence file %s", fieldfile.name)
-        raise
-
-
 def _delete_on_commit(files: list) -> None:
     def remove():
         for storage, name in files:
@@ -528,7 +512,7 @@ def _isi(*, form: FormDataKinerja, by: Pegawai, nilai: dict[int, IsianBaris], ac
             )
         rows = list(form.baris_set.filter(pk__in=list(cleaned)))
         replaced = []
-        with _files_removed_on_error() as stored:
+        with files_removed_on_error() as stored:
             for row in rows:
                 row.realisasi, row.keterangan = cleaned[row.pk]
                 if row.pk in uploads:

@@ -96,3 +96,26 @@ def set_widths(ws: "WriteOnlyWorksheet", widths: Sequence[float]) -> None:
     """Column widths in characters. In write-only mode they must be set before the first row is appended."""
     for index, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(index)].width = width
+
+
+def signature_rows(ws: "WriteOnlyWorksheet", signatures: Sequence[Any], columns: Sequence[int]) -> None:
+    """Signature blocks side by side, as on paper: signatory i in column columns[i] (1-based). Each signatory
+    has place_date, role, title, nama and nip (see silabu.lib.pdf.Signatory); room is left for the signature."""
+    if not signatures:
+        return
+    columns = list(columns)[: len(signatures)]
+
+    def line(values):
+        row: list = [None] * max(columns)
+        for column, value in zip(columns, values, strict=True):
+            row[column - 1] = value
+        return safe_row(ws, row)
+
+    ws.append([])
+    ws.append(line([s.place_date or None for s in signatures]))
+    ws.append(line([s.role for s in signatures]))
+    ws.append(line([s.title or None for s in signatures]))
+    ws.append([])
+    ws.append([])
+    ws.append(bold_row(ws, line([s.nama or "(……………………………)" for s in signatures])))
+    ws.append(line([f"NIP. {s.nip}" if s.nip else None for s in signatures]))

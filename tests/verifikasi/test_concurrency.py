@@ -188,7 +188,7 @@ def test_approval_waits_for_the_owners_fix_that_holds_the_entry(org, monkeypatch
 def test_fix_waits_for_the_approval_that_holds_the_entry_and_is_refused(org, monkeypatch):
     entri = make_entri(org, 1, status=StatusEntri.DIKEMBALIKAN, catatan_verifikasi="Lengkapi uraian")
     approval_holds_entry, fixing = threading.Event(), threading.Event()
-    audit, files_removed_on_error = core.audit, core._files_removed_on_error
+    audit, files_removed_on_error = core.audit, core.files_removed_on_error
 
     def decision_holding_the_lock(**kwargs):
         # Called inside entri_set_decision with the entry locked and saved: let the fix arrive and queue.
@@ -207,7 +207,7 @@ def test_fix_waits_for_the_approval_that_holds_the_entry_and_is_refused(org, mon
             yield stored
 
     monkeypatch.setattr(core, "audit", decision_holding_the_lock)
-    monkeypatch.setattr(core, "_files_removed_on_error", about_to_fix)
+    monkeypatch.setattr(core, "files_removed_on_error", about_to_fix)
 
     edited, approved = race(edit(org, entri.pk), approve(org, entri.pk))
 
