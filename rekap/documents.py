@@ -366,11 +366,59 @@ def _render_rekap(satker: Satker, params: dict, progress) -> docs.Rendered:
     if fmt == "xlsx":
         return docs.Rendered(filename, XLSX, spreadsheets.rekap_xlsx(doc))
     kop = _snapshot_letterhead(satker, doc.data["satker"])
-    content = pdf.render_pdf(
-        "rekap/dokumen/rekap_bulanan.html",
-        _context(doc, kop, _footer(doc, "Himpunan Data Kinerja ASN Hasil Verifikasi"), title=TITLE_REKAP),
+    context = _context(
+        doc, kop, _footer(doc, "Himpunan Data Kinerja ASN Hasil Verifikasi"), title=TITLE_REKAP
+    )
+    content = pdf.render_pdf_parts(
+        "rekap/dokumen/rekap_bulanan.html", [{**context, "part": part} for part in rekap_parts(doc)]
     )
     return docs.Rendered(filename, PDF, content)
+
+
+ROWS_PER_PART = 400  # about 50 pages: WeasyPrint's peak memory follows the rows of one part
+
+
+@dataclass
+class Bagian:
+    """A subbagian's section, or the rest of one too long for a part (`lanjutan`), in the compiled softfile."""
+
+    section: Section
+    groups: list[EntryGroup]
+    lanjutan: bool = False
+
+    @property
+    def size(self) -> int:
+        rows = sum(len(g.rows) + 1 for g in self.groups)
+        return rows if self.lanjutan else rows + len(self.section.pegawai) + len(self.section.outputs)
+
+
+@dataclass
+class Part:
+    bagian: list[Bagian]
+    awal: bool = False
+
+
+def rekap_parts(doc: MonthDoc, rows_per_part: int | None = None) -> list[Part]:
+    """The compiled softfile cut into parts of about `rows_per_part` table rows, for render_pdf_parts: the
+    summary first, then the sections in order; a person's rows are never split, a section may continue."""
+    rows_per_part = rows_per_part or ROWS_PER_PART
+    bagian: list[Bagian] = []
+    for section in doc.sections:
+        current = Bagian(section, [])
+        for group in section.groups:
+            if current.groups and current.size + len(group.rows) > rows_per_part:
+                bagian.append(current)
+                current = Bagian(section, [], lanjutan=True)
+            current.groups.append(group)
+        bagian.append(current)
+    parts = [Part([], awal=True)]
+    for b in bagian:
+        last = parts[-1]
+        if last.bagian and sum(x.size for x in last.bagian) + b.size > rows_per_part:
+            parts.append(Part([b]))
+        else:
+            last.bagian.append(b)
+    return parts
 
 
 # --- step 5: the plenary booklet ----------------------------------------------------------------------------

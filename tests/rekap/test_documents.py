@@ -280,6 +280,49 @@ def test_rekap_bulanan_pdf_carries_every_verified_entry_and_the_totals(org):
     assert "WIB" in text  # the generation time in the satker's zone
 
 
+def test_rekap_parts_cut_long_sections_between_people_and_keep_the_order(org):
+    rekap = compiled(org)
+    doc = documents.month_doc(org.kudus, rekap, entries=True)
+    # size = people + outputs of a section's opening, + each person's rows and heading row:
+    # KUL 3 + 2, Ani 4 + 1, Budi 2 + 1; TEKNIS 2 + 1, Dedi 2 + 1; RENDATIN 2 + 0; HUKUM 1 + 0
+    parts = documents.rekap_parts(doc, rows_per_part=8)
+    shape = [
+        [(b.section.singkatan, [g.nama.split()[0] for g in b.groups], b.lanjutan) for b in part.bagian]
+        for part in parts
+    ]
+    assert [p.awal for p in parts] == [True] + [False] * (len(parts) - 1)
+    assert shape == [
+        [("KUL", ["Ani"], False)],  # 10 rows: a person's rows are never split, even past the size
+        [("KUL", ["Budi"], True)],  # KUL continues; TEKNIS (6) would take this part to 9
+        [("TEKNIS", ["Dedi"], False), ("RENDATIN", [], False)],
+        [("HUKUM", [], False)],
+    ]
+    assert [len(p.bagian) for p in documents.rekap_parts(doc)] == [4]  # the default: one part
+    people = [g.nama for part in parts for b in part.bagian for g in b.groups]
+    assert people == [g.nama for s in doc.sections for g in s.groups]  # nobody twice, nobody lost
+    assert [b.section.singkatan for part in parts for b in part.bagian if not b.lanjutan] == [
+        s.singkatan for s in doc.sections
+    ]
+
+
+def test_rekap_bulanan_pdf_in_parts_numbers_pages_on_and_keeps_every_row(org, monkeypatch):
+    rekap = compiled(org)
+    one_part = pdf_text(render(org, "rekap_bulanan", tahun=rekap.tahun, bulan=10, fmt="pdf").content)
+    monkeypatch.setattr(documents, "ROWS_PER_PART", 8)
+    content = render(org, "rekap_bulanan", tahun=rekap.tahun, bulan=10, fmt="pdf").content
+    reader = PdfReader(io.BytesIO(content))
+    pages = [flat(page.extract_text()) for page in reader.pages]
+    assert [f"Halaman {n}" in text for n, text in enumerate(pages, 1)] == [True] * len(pages)
+    assert not any(" dari " in text.split("Halaman")[-1] for text in pages)
+    text = flat("\n".join(pages))
+    assert "Subbagian Keuangan, Umum dan Logistik (lanjutan)" in text
+    assert text.count("KOMISI PEMILIHAN UMUM") == 1  # the letterhead opens the document only
+    assert text.count("Kegiatan Ani ") == 4 and text.count("Kegiatan Budi ") == 2
+    assert text.count("Kegiatan Dedi ") == 2
+    assert reader.metadata.title.startswith("DATA KINERJA ASN HASIL VERIFIKASI")
+    assert "Halaman 1 dari" not in flat(one_part)  # the compiled softfile always numbers without a total
+
+
 def test_rekap_bulanan_lists_the_unverified_with_the_recorded_reason(org):
     rekap = compiled(org, unverified=[org.teknis_staff], reason="Dedi cuti sakit panjang")
     text = flat(pdf_text(render(org, "rekap_bulanan", tahun=rekap.tahun, bulan=10, fmt="pdf").content))
