@@ -40,9 +40,9 @@ BARE_CSS = (
 MEASUREMENTS = {
     "compile": ("Menghimpun 1 bulan (step 4)", 3.0, "2 hari"),
     "bahan_pleno": ("Bahan rapat pleno PDF (step 5)", 15.0, "120 menit"),
-    # not one of the issue's targets (it names the plenary PDF and the year's report); held to the same ratio
-    # and memory, and to the plenary PDF's 15 s since both are made for the same meeting
-    "rekap_pdf": ("Softfile himpunan PDF (step 4)", 15.0, "2 hari"),
+    # no time target of its own in the issue (it names the plenary PDF and the year's report): held to the ratio
+    # and the memory; its bare document alone takes about 30 s on this machine
+    "rekap_pdf": ("Softfile himpunan PDF (step 4)", None, "2 hari"),
     "laporan_xlsx": ("Laporan Kinerja 1 tahun XLSX (step 6)", 5.0, "1 hari"),
     "laporan_pdf": ("Laporan Kinerja 1 tahun PDF (step 6)", 30.0, "1 hari"),
 }
@@ -307,15 +307,16 @@ def main() -> None:
         r = json.loads(out.stdout.strip().splitlines()[-1])
         ratio = r["seconds"] / r["bare"] if r.get("bare") else None
         ok = (
-            r["seconds"] < target
+            (target is None or r["seconds"] < target)
             and r["peak_mb"] < MEMORY_TARGET_MB
             and (ratio is None or ratio <= RATIO_TARGET)
         )
         failures += not ok
         bare = f"{r['bare']:>9.2f}" if r.get("bare") else f"{'':>9}"
+        target_text = f"< {target}" if target else "—"
         ratio_text = f"{ratio:>7.2f}" if ratio else f"{'':>7}"
         print(
-            f"{label:<40}{r['seconds']:>9.2f}{'< ' + str(target):>9}{bare}{ratio_text}{r['peak_mb']:>9.0f}"
+            f"{label:<40}{r['seconds']:>9.2f}{target_text:>9}{bare}{ratio_text}{r['peak_mb']:>9.0f}"
             f"  {sop}{'' if ok else '  MISSED'}"
         )
         extra = {k: v for k, v in r.items() if k in ("people", "entries", "rows")}
