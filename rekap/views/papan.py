@@ -1,11 +1,13 @@
 """The monitoring board (issue 4 §1) for Rendatin, the Sekretaris and Pimpinan: the year month by month, one
-month subbagian by subbagian, and each SOP step's time against its mutu baku. Figures come from rekap.board.
+month subbagian by subbagian, and each SOP step's time against its mutu baku. Figures come from rekap.board;
+late steps of the performance measurement (the Bontang SOP) are flagged here too.
 """
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .. import board
+from ..pengukuran import services as pengukuran
 from .bulan import rekap_viewer
 
 
@@ -31,5 +33,7 @@ def papan(request):
         "year": year,
         "years": [today.year - 2, today.year - 1, today.year],
         "late_months": [r for r in data.months if r.late_steps or r.deadline.late],
+        # the second SOP's open measurements whose current step is past its mutu baku
+        "pengukuran_terlambat": pengukuran.terlambat(satker),
     }
     return render(request, "rekap/papan.html", context)

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from kinerja import services as core
 from kinerja.kalender import add_working_days, month_summaries
@@ -392,3 +393,26 @@ def test_query_count_does_not_grow_with_people_or_months(org, login):
     assert (
         count(lambda: client.get(compiled_url)) == many + 1
     )  # the frozen snapshot of the month drilled into
+
+
+def test_the_board_flags_a_measurement_step_past_its_mutu_baku(org, login):
+    from rekap.pengukuran.models import LangkahPengukuran, Pengukuran
+
+    year = org.kudus.today().year
+    client = login(org.sekretaris)
+    url = reverse("rekap:papan")
+    assert 'id="pengukuran-terlambat"' not in client.get(url).content.decode()
+    p = Pengukuran.objects.create(
+        satker=org.kudus, tahun=year, jenis_periode="bulan", nomor=1, instruksi="Ukur.", tahap="konsep"
+    )
+    started = timezone.now() - datetime.timedelta(days=7)
+    LangkahPengukuran.objects.create(pengukuran=p, langkah=2, mulai=started, oleh=org.kasubag_rendatin)
+    other = Pengukuran.objects.create(
+        satker=org.bontang, tahun=year, jenis_periode="bulan", nomor=1, instruksi="Ukur.", tahap="konsep"
+    )
+    LangkahPengukuran.objects.create(pengukuran=other, langkah=2, mulai=started)
+    body = client.get(url).content.decode()
+    flagged = body[body.index('id="pengukuran-terlambat"') :]
+    flagged = flagged[: flagged.index("</div>")]
+    assert f'href="{reverse("pengukuran:detail", args=[p.pk])}">Januari {year}</a> (langkah 2:' in flagged
+    assert reverse("pengukuran:detail", args=[other.pk]) not in flagged
