@@ -96,11 +96,16 @@ class VerificationWindow:
     deadline: datetime.date  # the last day of the SOP's three working days
 
 
-def verification_window(satker: Satker, year: int, month: int) -> VerificationWindow:
-    """When a month's verification opens and when it is due, from the satker's calendar and settings."""
+def verification_window(
+    satker: Satker, year: int, month: int, holidays: dict | None = None
+) -> VerificationWindow:
+    """When a month's verification opens and when it is due, from the satker's calendar and settings.
+
+    `holidays` may be the satker's HariLibur already read, covering the month and the 45 days after it."""
     start, end = month_bounds(year, month)
     horizon = end + datetime.timedelta(days=45)
-    holidays = holidays_between(satker, start, horizon)
+    if holidays is None:
+        holidays = holidays_between(satker, start, horizon)
     month_days = working_days(satker, start, end, holidays)
     last = month_days[-1] if month_days else end
     after = working_days(satker, last + datetime.timedelta(days=1), horizon, holidays)

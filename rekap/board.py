@@ -16,7 +16,7 @@ from django.db.models.functions import ExtractMonth
 
 from kinerja.kalender import _build_summary, working_days
 from kinerja.models import EntriKinerja, HariLibur, Ketidakhadiran, Periode, Satker, StatusEntri, TahapPeriode
-from kinerja.services import VerificationWindow
+from kinerja.services import VerificationWindow, verification_window
 from silabu.lib.dates import days_between, format_bulan, format_tanggal, month_bounds
 from verifikasi.models import LaporanBulanan, StatusLaporan
 
@@ -182,20 +182,6 @@ def months_shown(year: int, today: datetime.date) -> list[int]:
 
 
 # --- kinerja's calendar rules over data read once ----------------------------------------------------------
-
-
-def window(satker: Satker, year: int, month: int, holidays: dict) -> VerificationWindow:
-    """kinerja.services.verification_window over holidays already read (the rule is the same; a test checks it)."""
-    start, end = month_bounds(year, month)
-    horizon = end + datetime.timedelta(days=45)
-    month_days = working_days(satker, start, end, holidays)
-    last = month_days[-1] if month_days else end
-    after = working_days(satker, last + datetime.timedelta(days=1), horizon, holidays)
-    grace = satker.verifikasi_buka_hari
-    opens = last + datetime.timedelta(days=1) if grace == 0 else after[grace - 1] + datetime.timedelta(days=1)
-    first_open_working = [d for d in after if d >= opens]
-    deadline = first_open_working[max(satker.verifikasi_tenggat_hari, 1) - 1]
-    return VerificationWindow(last, opens, deadline)
 
 
 def effective_tahap(recorded: str | None, year: int, month: int, w: VerificationWindow, today) -> str:
@@ -367,7 +353,7 @@ class _Year:
         )
 
     def window(self, month: int) -> VerificationWindow:
-        return window(self.satker, self.year, month, self.holidays)
+        return verification_window(self.satker, self.year, month, self.holidays)
 
     def deadline(self, w: VerificationWindow, tahap: str, group: _Group, compiled_on) -> Deadline:
         """On time / late: finished when everyone is verified, or when the month was compiled without them."""

@@ -13,7 +13,7 @@ from kinerja.models import EntriKinerja, JenisPenjabat, Pegawai, PenjabatSementa
 from kinerja.organisasi import verifier_for
 from silabu.lib.dates import format_bulan, month_bounds, shift_month
 
-from .reminders import remind_deadlines, remind_empty_days, unverified_people
+from .reminders import remind_deadlines, remind_empty_days, unverified_with_entries
 from .services import entri_approve, entri_approve_remaining, entri_return, laporan_for, laporan_verify
 
 # (what the note asks for, which entry it fits best)
@@ -107,7 +107,7 @@ def seed_verification(satker: Satker, people: dict, today: datetime.date, *, ver
 
     # Two months ago: everyone with entries, by their verifier (a Kasubag's month by the Sekretaris).
     year2, month2 = shift_month(today.year, today.month, -2)
-    for pegawai in unverified_people(satker, year2, month2):
+    for pegawai in unverified_with_entries(satker, year2, month2):
         _verify(pegawai, year2, month2, today)
         counts["verified_before"] += 1
 

@@ -176,7 +176,7 @@ def remind_empty_days(
 # --- verification deadlines -------------------------------------------------------------------------------
 
 
-def unverified_people(satker: Satker, year: int, month: int) -> list[Pegawai]:
+def unverified_with_entries(satker: Satker, year: int, month: int) -> list[Pegawai]:
     """Active ASN with entries in the month whose LaporanBulanan is not verified yet."""
     start, end = month_bounds(year, month)
     with_entries = EntriKinerja.objects.filter(satker=satker, tanggal__range=(start, end)).values(
@@ -212,7 +212,7 @@ def remind_deadlines(
         run.skipped = f"Tenggat verifikasi {label} ({format_tanggal(deadline, with_day=True)}) {state}."
         return run
     by_verifier: dict[int, list[Pegawai]] = defaultdict(list)
-    for pegawai in unverified_people(satker, year, month):
+    for pegawai in unverified_with_entries(satker, year, month):
         verifier = verifier_for(pegawai, today).pegawai
         if verifier is None:
             run.no_verifier.append(pegawai)  # a vacant post with nobody acting: the command reports it
