@@ -1,6 +1,8 @@
 """SILABU settings. Every value that differs between machines is read from the environment here, and only here."""
 
 import os
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -34,12 +36,19 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# manage.py commands that neither serve requests nor sign anything that outlives the process: on a checkout
+# with no SECRET_KEY they run with a random key of their own. Serving, and every other command, still refuses.
+KEYLESS_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate", "migrate", "collectstatic"}
+
 DEBUG = envbool("DEBUG", "false")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if DEBUG:
+        SECRET_KEY = "insecure-development-key-only-for-DEBUG"  # noqa: S105 — never used with DEBUG off
+    elif Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] and sys.argv[1] in KEYLESS_COMMANDS:
+        SECRET_KEY = secrets.token_urlsafe(50)
+    else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "insecure-development-key-only-for-DEBUG"  # noqa: S105 — never used with DEBUG off
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
