@@ -148,9 +148,9 @@ def test_windows_and_stages_agree_with_kinerja(org, grace):
     built = board.build(org.kudus, year, today=today)
     assert [r.month for r in built.months] == list(range(1, 13))
     for r in built.months:
-        assert core.verification_window(org.kudus, year, r.month, holidays) == core.verification_window(
-            org.kudus, year, r.month
-        )
+        window = core.verification_window(org.kudus, year, r.month)
+        assert core.verification_window(org.kudus, year, r.month, holidays) == window
+        assert (r.deadline.opens, r.deadline.due) == (window.opens, window.deadline)
         assert r.tahap == core.periode_tahap(org.kudus, year, r.month, today=today)
     this_year = board.build(org.kudus, today.year, today=today)
     assert [r.month for r in this_year.months] == list(range(1, today.month + 1))
