@@ -6,9 +6,9 @@ class RekapConfig(AppConfig):
     verbose_name = "Rekap, pleno dan pengukuran"
 
     def ready(self):
-        from kinerja import tugas as home
+        from kinerja import todos as home
 
-        from . import documents, tugas
+        from . import documents, todos
 
         documents.register()
-        home.register(tugas.tugas_rekap)
+        home.register(todos.todos_rekap)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "verifikasi",
     "rekap",
     "rekap.pengukuran",
+    "demo",
 ]
 
 MIDDLEWARE = [

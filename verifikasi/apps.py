@@ -6,9 +6,9 @@ class VerifikasiConfig(AppConfig):
     verbose_name = "Verifikasi bulanan"
 
     def ready(self):
-        from kinerja import tugas as home
+        from kinerja import todos as home
 
-        from . import documents, tugas
+        from . import documents, todos
 
         documents.register()
-        home.register(tugas.tugas_verifikasi)
+        home.register(todos.todos_verifikasi)

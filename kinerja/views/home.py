@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from silabu import policy
 from silabu.lib.dates import format_bulan, shift_month
 
-from .. import tugas
+from .. import todos
 from ..kalender import month_summary
 from ..models import EntriKinerja
 from ..notices import notices_unread
@@ -28,7 +28,7 @@ def home(request):
     context["notices"] = list(unread[:NOTICES_SHOWN])
     if len(context["notices"]) == NOTICES_SHOWN:
         context["notices_total"] = unread.count()
-    context["tugas"] = tugas.for_pegawai(pegawai, today)
+    context["tugas"] = todos.for_pegawai(pegawai, today)
     if policy.can_create_entri(request.user):
         summary = month_summary(pegawai, today.year, today.month, today=today)
         prev_year, prev_month = shift_month(today.year, today.month, -1)

@@ -7,9 +7,9 @@ class PengukuranConfig(AppConfig):
     verbose_name = "Pengukuran kinerja"
 
     def ready(self):
-        from kinerja import tugas as home
+        from kinerja import todos as home
 
-        from . import dokumen, tugas
+        from . import dokumen, todos
 
         dokumen.register()
-        home.register(tugas.tugas_pengukuran)
+        home.register(todos.todos_pengukuran)

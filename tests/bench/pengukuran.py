@@ -91,7 +91,7 @@ def framework_xlsx(satker) -> bytes:
     """60 indicators over 3 sasaran × 2 programs × 2 kegiatan, half of them linked to the year's leaf codes."""
     import openpyxl
 
-    from kinerja import demo
+    from demo import kinerja as demo
     from kinerja.models import KodeOutput, LevelKode
     from rekap.pengukuran.kerangka_impor import HEADER
     from silabu.lib.dates import nama_bulan
@@ -209,7 +209,7 @@ def seed() -> None:
 
     from django.db import transaction
 
-    from kinerja import demo
+    from demo import kinerja as demo
     from kinerja.models import Satker
     from rekap.pengukuran.kerangka_impor import kerangka_import
 

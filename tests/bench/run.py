@@ -42,7 +42,7 @@ def seed() -> None:
     from django.core.files.base import ContentFile
     from django.db import transaction
 
-    from kinerja import demo
+    from demo import kinerja as demo
     from kinerja.models import BuktiDukung, EntriKinerja, Satker
 
     if Satker.objects.filter(kode=BENCH_SATKER).exists():

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from kinerja.demo import DEMO_PASSWORD
+from demo.kinerja import DEMO_PASSWORD
 from kinerja.models import EntriKinerja, Satker
 from rekap.models import RekapBulanan
 from silabu.lib.dates import shift_month

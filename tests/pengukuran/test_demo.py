@@ -8,10 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from demo import pengukuran as demo
+from demo.management.commands import seed_demo
 from kinerja import dokumen as docs
-from kinerja.management.commands import seed_demo
 from kinerja.models import AuditLog, Dokumen, EntriKinerja, Pegawai, Role, Satker
-from rekap.pengukuran import demo, kerangka, services
+from rekap.pengukuran import kerangka, services
 from rekap.pengukuran.models import (
     BarisPengukuran,
     FormDataKinerja,

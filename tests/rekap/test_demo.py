@@ -12,6 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
+from demo import pengukuran as pengukuran_demo
+from demo import rekap as demo
 from kinerja import services as core
 from kinerja.kalender import add_working_days
 from kinerja.models import (
@@ -25,9 +27,7 @@ from kinerja.models import (
     StatusEntri,
     TahapPeriode,
 )
-from rekap import demo
 from rekap.models import CatatanPleno, RapatPleno, RekapBulanan
-from rekap.pengukuran import demo as pengukuran_demo
 from rekap.services import ARCHIVED_DOCUMENTS
 from silabu.lib.dates import format_bulan, month_bounds, shift_month
 from tests.rekap.test_services import install_fake_generators

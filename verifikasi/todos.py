@@ -7,7 +7,7 @@ from django.urls import reverse
 from kinerja import services as core
 from kinerja.models import EntriKinerja, Pegawai, Role, StatusEntri, TahapPeriode
 from kinerja.organisasi import supervisees
-from kinerja.tugas import Tugas
+from kinerja.todos import Todo
 from silabu.lib.dates import format_bulan, format_tanggal, month_bounds, shift_month
 
 from .models import LaporanBulanan, StatusLaporan
@@ -22,7 +22,7 @@ def _may_verify(pegawai: Pegawai, today: datetime.date) -> bool:
     )
 
 
-def tugas_verifikasi(pegawai: Pegawai, today: datetime.date) -> list[Tugas]:
+def todos_verifikasi(pegawai: Pegawai, today: datetime.date) -> list[Todo]:
     if not _may_verify(pegawai, today):
         return []
     satker = pegawai.satker
@@ -45,7 +45,7 @@ def tugas_verifikasi(pegawai: Pegawai, today: datetime.date) -> list[Tugas]:
     else:
         when = f"tenggat {due}, {deadline.working_days_left} hari kerja lagi"
     return [
-        Tugas(
+        Todo(
             judul=f"Verifikasi data kinerja {format_bulan(year, month)}",
             keterangan=f"{len(ids) - verified} dari {len(ids)} pegawai belum diverifikasi, "
             f"{waiting} entri menunggu keputusan · {when}",

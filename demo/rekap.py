@@ -12,7 +12,7 @@ board, the archive and the year's data at once.
 - Last month stays under verification and this month open (the earlier demos).
 
 The stage changes go through rekap.services. What the services cannot do is act in the past, so, like
-kinerja.demo's back-dated entries, this module writes the history directly: each month's verification is
+demo.kinerja's back-dated entries, this module writes the history directly: each month's verification is
 written with the core functions (as of its day, by whoever verified on that day), and each later step's
 timestamps and audit rows are moved to the day the step happened. Every function skips what already exists,
 so running it twice changes nothing.
@@ -25,7 +25,7 @@ import sys
 from django.db import transaction
 from django.db.models import Max
 
-from kinerja import demo as kinerja_demo
+from demo import kinerja as kinerja_demo
 from kinerja import dokumen as docs
 from kinerja import services as core
 from kinerja.kalender import add_working_days, working_days
@@ -43,13 +43,12 @@ from kinerja.models import (
     TahapPeriode,
 )
 from kinerja.organisasi import verifier_for
+from rekap import services
+from rekap.models import RapatPleno, RekapBulanan
+from rekap.services import Catatan
 from silabu.lib.dates import format_bulan, month_bounds, shift_month
 from verifikasi.models import LaporanBulanan, StatusLaporan
 from verifikasi.services import laporan_for
-
-from . import services
-from .models import RapatPleno, RekapBulanan
-from .services import Catatan
 
 FINAL_MONTHS = 3  # months before the month before last that go through the whole chain
 TEMPAT = "Ruang Rapat KPU Kabupaten Kudus"

@@ -14,14 +14,14 @@ from .models import Pegawai
 
 
 @dataclass(frozen=True)
-class Tugas:
+class Todo:
     judul: str  # what to do, as a sentence: "Verifikasi data kinerja Oktober 2026"
     keterangan: str  # how much and by when: "3 dari 8 pegawai belum diverifikasi · tenggat Rabu, 4 November"
     tautan: str  # the page where it is done
     mendesak: bool = False  # due within a working day, or late
 
 
-Provider = Callable[[Pegawai, datetime.date], Iterable[Tugas]]
+Provider = Callable[[Pegawai, datetime.date], Iterable[Todo]]
 _providers: list[Provider] = []
 
 
@@ -31,7 +31,7 @@ def register(provider: Provider) -> Provider:
     return provider
 
 
-def for_pegawai(pegawai: Pegawai, today: datetime.date) -> list[Tugas]:
+def for_pegawai(pegawai: Pegawai, today: datetime.date) -> list[Todo]:
     """Every provider's tasks, the urgent ones first, otherwise in the order of the SOP's steps."""
     tasks = [task for provider in _providers for task in provider(pegawai, today)]
     return sorted(tasks, key=lambda t: not t.mendesak)

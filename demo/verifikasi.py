@@ -12,9 +12,14 @@ import sys
 from kinerja.models import EntriKinerja, JenisPenjabat, Pegawai, PenjabatSementara, Satker, StatusEntri
 from kinerja.organisasi import verifier_for
 from silabu.lib.dates import format_bulan, month_bounds, shift_month
-
-from .reminders import remind_deadlines, remind_empty_days, unverified_with_entries
-from .services import entri_approve, entri_approve_remaining, entri_return, laporan_for, laporan_verify
+from verifikasi.reminders import remind_deadlines, remind_empty_days, unverified_with_entries
+from verifikasi.services import (
+    entri_approve,
+    entri_approve_remaining,
+    entri_return,
+    laporan_for,
+    laporan_verify,
+)
 
 # (what the note asks for, which entry it fits best)
 RETURN_NOTES = [

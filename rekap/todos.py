@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from kinerja import services as core
 from kinerja.models import Pegawai, Periode, Role, TahapPeriode
-from kinerja.tugas import Tugas
+from kinerja.todos import Todo
 from silabu.lib.dates import format_bulan, shift_month
 
 from .services import unverified_people
@@ -20,7 +20,7 @@ NEXT_STEP = {
 }
 
 
-def tugas_rekap(pegawai: Pegawai, today: datetime.date) -> list[Tugas]:
+def todos_rekap(pegawai: Pegawai, today: datetime.date) -> list[Todo]:
     if not pegawai.has_role(Role.RENDATIN):
         return []
     satker = pegawai.satker
@@ -30,7 +30,7 @@ def tugas_rekap(pegawai: Pegawai, today: datetime.date) -> list[Tugas]:
         label = format_bulan(year, month)
         left = len(unverified_people(satker, year, month))
         tasks.append(
-            Tugas(
+            Todo(
                 judul=f"Himpun data kinerja {label}" if not left else f"Pantau verifikasi {label}",
                 keterangan="Semua pegawai sudah diverifikasi; data siap dihimpun."
                 if not left
@@ -41,7 +41,7 @@ def tugas_rekap(pegawai: Pegawai, today: datetime.date) -> list[Tugas]:
     for periode in Periode.objects.filter(satker=satker, tahap__in=NEXT_STEP).order_by("tahun", "bulan"):
         judul, keterangan = NEXT_STEP[periode.tahap]
         tasks.append(
-            Tugas(
+            Todo(
                 judul=judul.format(label=format_bulan(periode.tahun, periode.bulan)),
                 keterangan=keterangan,
                 tautan=reverse("rekap:pleno", args=[periode.tahun, periode.bulan]),

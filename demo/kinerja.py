@@ -14,11 +14,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from silabu.lib.dates import days_between, month_bounds
-
-from .evidence import process_upload
-from .kalender import holidays_between, is_filled_late, working_days
-from .models import (
+from kinerja.evidence import process_upload
+from kinerja.kalender import holidays_between, is_filled_late, working_days
+from kinerja.models import (
     BuktiDukung,
     EntriKinerja,
     JenisBukti,
@@ -31,7 +29,8 @@ from .models import (
     StatusPegawai,
     Subbagian,
 )
-from .services import hari_libur_seed
+from kinerja.services import hari_libur_seed
+from silabu.lib.dates import days_between, month_bounds
 
 DEMO_PASSWORD = "silabu-demo-2026"
 

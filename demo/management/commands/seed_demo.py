@@ -5,12 +5,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kinerja import demo
+from demo import kinerja as demo
+from demo import pengukuran as pengukuran_demo
+from demo.rekap import seed_rekap
+from demo.verifikasi import seed_verification
 from kinerja.models import JenisPenjabat, PenjabatSementara, Satker
-from rekap.demo import seed_rekap
-from rekap.pengukuran import demo as pengukuran_demo
 from silabu.lib.dates import shift_month
-from verifikasi.demo import seed_verification
 
 KUDUS = "kudus"
 

@@ -5,12 +5,12 @@ import datetime
 from django.urls import reverse
 
 from kinerja.models import Pegawai
-from kinerja.tugas import Tugas
+from kinerja.todos import Todo
 
 from . import services
 
 
-def tugas_pengukuran(pegawai: Pegawai, today: datetime.date) -> list[Tugas]:
+def todos_pengukuran(pegawai: Pegawai, today: datetime.date) -> list[Todo]:
     tasks = []
     for t in services.todo(pegawai):
         if not t.saya:
@@ -20,7 +20,7 @@ def tugas_pengukuran(pegawai: Pegawai, today: datetime.date) -> list[Tugas]:
         else:
             tautan = reverse("pengukuran:detail", args=[t.pengukuran.pk])
         tasks.append(
-            Tugas(
+            Todo(
                 judul=t.tindakan,
                 keterangan=f"Pengukuran kinerja {t.periode} · langkah {t.langkah} SOP",
                 tautan=tautan,

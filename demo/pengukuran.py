@@ -2,7 +2,7 @@
 
 `seed_pengukuran()` (called by `seed_demo`, safe to run again: it does nothing once Bontang exists) builds the
 satker with its four subbagian (as in the SOP's flowchart), its people, output codes and verified daily
-entries (kinerja.demo's helpers, verified through the verification services), a framework of 16 indicators
+entries (demo.kinerja's helpers, verified through the verification services), a framework of 16 indicators
 over three sasaran (through rekap.pengukuran.kerangka), and three measurements driven through the SOP's ten
 steps by rekap.pengukuran.services, each by the actor the SOP names:
 
@@ -12,7 +12,7 @@ steps by rekap.pengukuran.services, each by the actor the SOP names:
 
 Targets of the linked indicators are set from the entries' own monthly level, so capaian land in every
 category. The services stamp every step "now"; afterwards the demo moves those stamps back to a plausible
-history (as kinerja.demo backdates entries), so the mutu baku board shows real durations, some of them late.
+history (as demo.kinerja backdates entries), so the mutu baku board shows real durations, some of them late.
 """
 
 import datetime
@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import Lower
 
-from kinerja import demo
+from demo import kinerja as demo
 from kinerja.kalender import working_days
 from kinerja.models import (
     AuditLog,
@@ -42,13 +42,10 @@ from kinerja.models import (
 )
 from kinerja.organisasi import verifier_for
 from kinerja.services import periode_tahap
-from silabu.lib.dates import shift_month
-from verifikasi.services import entri_approve_remaining, laporan_for, laporan_verify
-
-from . import kerangka, services
-from .hitung import period_months
-from .kerangka import IndikatorData, Target
-from .models import (
+from rekap.pengukuran import kerangka, services
+from rekap.pengukuran.hitung import period_months
+from rekap.pengukuran.kerangka import IndikatorData, Target
+from rekap.pengukuran.models import (
     Arah,
     AturanRealisasi,
     BarisPengukuran,
@@ -59,6 +56,8 @@ from .models import (
     Pengukuran,
     VersiPengukuran,
 )
+from silabu.lib.dates import shift_month
+from verifikasi.services import entri_approve_remaining, laporan_for, laporan_verify
 
 BONTANG = "bontang"
 D = Decimal
@@ -69,7 +68,7 @@ SUBBAGIAN = [
     ("PARHUBMAS", "Subbagian Partisipasi, Hubungan Masyarakat dan SDM", False),
     ("RENDATIN", "Subbagian Perencanaan, Data dan Informasi", True),
 ]
-# kinerja.demo's output codes name the Kudus subbagian; here they map onto Bontang's.
+# demo.kinerja's output codes name the Kudus subbagian; here they map onto Bontang's.
 KODE_SUBBAGIAN = {"KUL": "KUL", "TEKNIS": "PARHUBMAS", "RENDATIN": "RENDATIN", "HUKUM": "TEKNIS"}
 KODE_PINDAH = {"3359.EBB.951.001": "PARHUBMAS"}  # staff records: SDM sits with Parhubmas in Bontang
 

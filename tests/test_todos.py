@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from kinerja import services as core
-from kinerja import tugas
+from kinerja import todos
 from kinerja.kalender import next_working_day
 from kinerja.models import EntriKinerja, Periode, Satker, StatusEntri, TahapPeriode
 from rekap.pengukuran import services as pengukuran
@@ -45,7 +45,7 @@ def verified(org, *people):
 
 
 def titles(pegawai, today):
-    return [t.judul for t in tugas.for_pegawai(pegawai, today)]
+    return [t.judul for t in todos.for_pegawai(pegawai, today)]
 
 
 def test_the_kasubag_sees_who_is_left_to_verify_and_the_deadline(org):
@@ -54,7 +54,7 @@ def test_the_kasubag_sees_who_is_left_to_verify_and_the_deadline(org):
     entri(org, org.asn, day=2)
     verified(org, org.colleague)
     opens = window(org).opens
-    [task] = tugas.for_pegawai(org.kasubag, opens)
+    [task] = todos.for_pegawai(org.kasubag, opens)
     assert task.judul == f"Verifikasi data kinerja Oktober {year}"
     assert task.keterangan == (
         "1 dari 2 pegawai belum diverifikasi, 2 entri menunggu keputusan · "
@@ -66,8 +66,8 @@ def test_the_kasubag_sees_who_is_left_to_verify_and_the_deadline(org):
 
 def test_the_verification_task_is_urgent_on_the_last_day_and_says_how_late(org):
     deadline = window(org).deadline
-    assert tugas.for_pegawai(org.kasubag, deadline)[0].mendesak
-    task = tugas.for_pegawai(org.kasubag, next_working_day(org.kudus, deadline))[0]
+    assert todos.for_pegawai(org.kasubag, deadline)[0].mendesak
+    task = todos.for_pegawai(org.kasubag, next_working_day(org.kudus, deadline))[0]
     assert task.mendesak and "terlambat 1 hari kerja" in task.keterangan
 
 
@@ -78,7 +78,7 @@ def test_no_verification_task_once_everyone_is_verified_or_for_staff(org):
 
 
 def test_the_sekretaris_verifies_the_kasubags(org):
-    task = tugas.for_pegawai(org.sekretaris, window(org).opens)[0]
+    task = todos.for_pegawai(org.sekretaris, window(org).opens)[0]
     assert task.judul.startswith("Verifikasi data kinerja Oktober")
     assert task.keterangan.startswith("3 dari 3 pegawai belum diverifikasi")
 
@@ -87,7 +87,7 @@ def test_rendatin_follows_the_month_from_verification_to_the_plenary(org):
     year, opens = october(org), window(org).opens
     assert titles(org.rendatin, opens) == [f"Pantau verifikasi Oktober {year}"]
     verified(org, *people_to_verify(org.kudus))
-    [task] = tugas.for_pegawai(org.rendatin, opens)
+    [task] = todos.for_pegawai(org.rendatin, opens)
     assert (task.judul, task.tautan) == (f"Himpun data kinerja Oktober {year}", f"/rekap/{year}/10/")
     Periode.objects.create(satker=org.kudus, tahun=year, bulan=9, tahap=TahapPeriode.COMPILED)
     Periode.objects.create(satker=org.kudus, tahun=year, bulan=8, tahap=TahapPeriode.PLENO)
@@ -101,7 +101,7 @@ def test_rendatin_follows_the_month_from_verification_to_the_plenary(org):
 
 
 def measuring(pegawai, today):
-    return [t for t in tugas.for_pegawai(pegawai, today) if t.tautan.startswith("/pengukuran/")]
+    return [t for t in todos.for_pegawai(pegawai, today) if t.tautan.startswith("/pengukuran/")]
 
 
 def test_measurement_steps_reach_their_actor_only(org):

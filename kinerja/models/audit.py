@@ -1,0 +1,68 @@
+"""The audit trail: one row per state change, written by the services."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from .satker import Satker
+
+
+class AuditLog(models.Model):
+    """Who changed which state, when, from what to what, and why. Written by the services, never edited."""
+
+    satker = models.ForeignKey(Satker, null=True, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    action = models.CharField("aksi", max_length=60)
+    dari = models.CharField("dari", max_length=40, blank=True)
+    ke = models.CharField("ke", max_length=40, blank=True)
+    catatan = models.TextField("catatan", blank=True)
+    waktu = models.DateTimeField("waktu", default=timezone.now)
+
+    class Meta:
+        verbose_name = "jejak audit"
+        verbose_name_plural = "jejak audit"
+        ordering = ["-waktu", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    ACTION_LABELS = {
+        "entri_dibuat": "Entri dibuat",
+        "entri_diubah": "Entri diubah",
+        "entri_diperbaiki": "Entri diperbaiki setelah dikembalikan",
+        "entri_dihapus": "Entri dihapus",
+        "entri_keputusan": "Keputusan verifikator",
+        "periode_tahap": "Tahap periode berubah",
+        "laporan_diverifikasi": "Bulan diverifikasi",
+        "laporan_dibuka_kembali": "Verifikasi dibuka kembali",
+        "rekap_dihimpun": "Bulan dihimpun",
+        "pleno_dicatat": "Rapat pleno dicatat",
+        "pleno_diubah": "Catatan rapat pleno diubah",
+        "pleno_difinalisasi": "Hasil rapat pleno difinalisasi",
+        "pengukuran_disposisi": "Disposisi pengukuran kinerja",
+        "pengukuran_konsep": "Konsep form data kinerja disusun",
+        "pengukuran_form_terbit": "Form data kinerja diterbitkan",
+        "pengukuran_form_diisi": "Form data kinerja diisi",
+        "pengukuran_form_impor": "Form data kinerja diimpor dari berkas",
+        "pengukuran_form_diserahkan": "Form data kinerja diserahkan",
+        "pengukuran_terkumpul": "Semua form data kinerja terkumpul",
+        "pengukuran_diukur": "Capaian kinerja diukur",
+        "pengukuran_diukur_ulang": "Capaian kinerja diukur ulang",
+        "pengukuran_rekap": "Rekap hasil pengukuran selesai",
+        "pengukuran_draf": "Draf laporan dilaporkan ke Kasubag Rendatin",
+        "pengukuran_dikirim": "Laporan dikirim ke Sekretaris",
+        "pengukuran_disetujui": "Pengukuran disetujui dan diarsipkan",
+        "pengukuran_dikembalikan": "Pengukuran dikembalikan untuk diperbaiki",
+    }
+
+    def __str__(self) -> str:
+        return f"{self.waktu:%Y-%m-%d %H:%M} {self.action} {self.dari}→{self.ke}"
+
+    @property
+    def action_label(self) -> str:
+        return self.ACTION_LABELS.get(self.action, self.action.replace("_", " ").capitalize())

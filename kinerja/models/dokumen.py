@@ -1,0 +1,80 @@
+"""Generated documents (PDF/XLSX) rendered off the request, stored and archived."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .entri import evidence_storage
+from .satker import Satker
+
+
+class StatusDokumen(models.TextChoices):
+    MENUNGGU = "menunggu", "Menunggu giliran"
+    DIBUAT = "dibuat", "Sedang dibuat"
+    SIAP = "siap", "Siap diunduh"
+    GAGAL = "gagal", "Gagal dibuat"
+
+
+def dokumen_name(instance, filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"dokumen/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{ext}"
+
+
+class Dokumen(models.Model):
+    """A generated document (PDF or XLSX): requested, rendered off the request by a background task, stored,
+    and served from storage on later downloads (kinerja.dokumen).
+
+    `jenis` names a generator that a later app registers; `params` are its JSON arguments and `kunci` their
+    canonical form, so "the same document" is one lookup. `versi` fingerprints the source data when it was
+    requested: a different fingerprint means the stored file is stale. An archived document (`arsip`) is what
+    a finalised step saw: it is kept as generated, with its SHA-256, and never regenerated or deleted.
+    """
+
+    satker = models.ForeignKey(Satker, on_delete=models.CASCADE, related_name="dokumen_set")
+    jenis = models.CharField("jenis", max_length=60)
+    params = models.JSONField("parameter", default=dict)
+    kunci = models.CharField("kunci", max_length=250)
+    versi = models.CharField("versi data", max_length=64, blank=True)
+    judul = models.CharField("judul", max_length=300)
+    status = models.CharField("status", max_length=10, choices=StatusDokumen, default=StatusDokumen.MENUNGGU)
+    progres = models.PositiveSmallIntegerField("progres (%)", default=0)
+    pesan_galat = models.TextField("pesan galat", blank=True)
+    berkas = models.FileField(
+        "berkas", storage=evidence_storage, upload_to=dokumen_name, max_length=200, blank=True
+    )
+    nama_berkas = models.CharField("nama berkas", max_length=200, blank=True)
+    content_type = models.CharField("tipe isi", max_length=120, blank=True)
+    ukuran = models.PositiveBigIntegerField("ukuran (byte)", null=True, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    diminta_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    diminta_pada = models.DateTimeField("diminta pada", default=timezone.now)
+    mulai_pada = models.DateTimeField("mulai dibuat", null=True, blank=True)
+    selesai_pada = models.DateTimeField("selesai pada", null=True, blank=True)
+    arsip = models.BooleanField("diarsipkan", default=False)
+    diarsipkan_pada = models.DateTimeField("diarsipkan pada", null=True, blank=True)
+    keterangan_arsip = models.CharField("keterangan arsip", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "dokumen"
+        verbose_name_plural = "dokumen"
+        ordering = ["-diminta_pada", "-id"]
+        indexes = [models.Index(fields=["satker", "kunci", "versi"])]
+
+    def __str__(self) -> str:
+        return self.judul
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == StatusDokumen.SIAP
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (StatusDokumen.MENUNGGU, StatusDokumen.DIBUAT)
+
+    @property
+    def format(self) -> str:
+        return str(self.params.get("fmt", ""))

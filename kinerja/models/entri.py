@@ -1,0 +1,135 @@
+"""The daily entries (EntriKinerja, SOP step 2) and their evidence files (BuktiDukung)."""
+
+import datetime
+import secrets
+from decimal import Decimal
+
+from django.core.files.storage import storages
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from .kode_output import KodeOutput
+from .satker import Pegawai, Satker
+
+
+class StatusEntri(models.TextChoices):
+    DIAJUKAN = "diajukan", "Menunggu verifikasi"
+    DISETUJUI = "disetujui", "Disetujui"
+    DIKEMBALIKAN = "dikembalikan", "Dikembalikan"
+
+
+class EntriKinerjaQuerySet(models.QuerySet):
+    def for_month(self, pegawai: Pegawai, year: int, month: int):
+        return self.filter(pegawai=pegawai, tanggal__year=year, tanggal__month=month)
+
+    def in_month(self, year: int, month: int):
+        first = datetime.date(year, month, 1)
+        last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        return self.filter(tanggal__range=(first, last))
+
+    def pending(self):
+        return self.filter(status=StatusEntri.DIAJUKAN)
+
+    def returned(self):
+        return self.filter(status=StatusEntri.DIKEMBALIKAN)
+
+    def with_related(self):
+        return self.select_related("kode_output", "pegawai").annotate(jumlah_bukti=models.Count("bukti"))
+
+
+class EntriKinerja(models.Model):
+    """One piece of daily work (SOP step 2): output code, activity, output, volume and evidence."""
+
+    satker = models.ForeignKey(Satker, on_delete=models.PROTECT, related_name="+")
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="entri_set")
+    tanggal = models.DateField("tanggal kegiatan")
+    kode_output = models.ForeignKey(
+        KodeOutput, verbose_name="kode output/kegiatan", on_delete=models.PROTECT, related_name="entri_set"
+    )
+    nama_kegiatan = models.CharField("nama kegiatan/pekerjaan", max_length=255)
+    output_hasil = models.TextField("output hasil kegiatan/pekerjaan")
+    volume = models.DecimalField(
+        "volume",
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    satuan = models.CharField("satuan", max_length=40, default="kegiatan")
+    jam_mulai = models.TimeField("jam mulai", null=True, blank=True)
+    jam_selesai = models.TimeField("jam selesai", null=True, blank=True)
+    filled_late = models.BooleanField("diisi terlambat", default=False)
+    status = models.CharField("status", max_length=15, choices=StatusEntri, default=StatusEntri.DIAJUKAN)
+    catatan_verifikasi = models.TextField("catatan verifikator", blank=True)
+    dibuat = models.DateTimeField("dibuat", default=timezone.now, editable=False)
+    diubah = models.DateTimeField("diubah", auto_now=True)
+
+    objects = EntriKinerjaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "entri kinerja"
+        verbose_name_plural = "entri kinerja"
+        ordering = ["-tanggal", "-jam_mulai", "-id"]
+        indexes = [
+            models.Index(fields=["pegawai", "tanggal"]),
+            models.Index(fields=["satker", "tanggal"]),
+            models.Index(fields=["satker", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(jam_selesai__isnull=True)
+                | models.Q(jam_mulai__isnull=True)
+                | models.Q(jam_selesai__gte=models.F("jam_mulai")),
+                name="entri_jam_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tanggal:%d-%m-%Y} {self.nama_kegiatan}"
+
+
+class JenisBukti(models.TextChoices):
+    DOKUMEN = "dokumen", "Dokumen"
+    FOTO = "foto", "Foto"
+    LAPORAN = "laporan", "Laporan"
+
+
+def evidence_storage():
+    return storages["evidence"]
+
+
+def evidence_name(instance, filename: str) -> str:
+    """A random stored name: the user's file name is kept as data only (nama_asli), never as a path."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    today = timezone.now()
+    return f"bukti/{today:%Y/%m}/{secrets.token_hex(16)}.{ext}"
+
+
+class BuktiDukung(models.Model):
+    entri = models.ForeignKey(EntriKinerja, on_delete=models.CASCADE, related_name="bukti")
+    jenis = models.CharField("jenis", max_length=10, choices=JenisBukti, default=JenisBukti.FOTO)
+    berkas = models.FileField("berkas", storage=evidence_storage, upload_to=evidence_name, max_length=200)
+    thumbnail = models.FileField(
+        storage=evidence_storage, upload_to=evidence_name, max_length=200, blank=True
+    )
+    nama_asli = models.CharField("nama berkas asli", max_length=255)
+    content_type = models.CharField("tipe isi", max_length=120)
+    ukuran = models.PositiveBigIntegerField("ukuran (byte)")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    lebar = models.PositiveIntegerField(null=True, blank=True)
+    tinggi = models.PositiveIntegerField(null=True, blank=True)
+    waktu_ambil = models.DateTimeField("waktu pengambilan", null=True, blank=True)
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "bukti dukung"
+        verbose_name_plural = "bukti dukung"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.nama_asli
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
