@@ -23,12 +23,14 @@ class Verifier:
         return f"{self.acting}. {self.post}" if self.acting else self.post
 
 
-def _acting_posts(satker_id: int, on: datetime.date) -> dict[int | None, PenjabatSementara]:
-    """The acting heads on a day, by post (subbagian id, or None for the Sekretaris post)."""
+def acting_posts(satker_id: int, on: datetime.date) -> dict[int | None, PenjabatSementara]:
+    """The acting heads on a day, by post (subbagian id, or None for the Sekretaris post).
+
+    The one query of "who acts for which post today"; everything about acting heads derives from it."""
     rows = (
         PenjabatSementara.objects.on(on)
         .filter(satker_id=satker_id)
-        .select_related("pegawai")
+        .select_related("pegawai", "subbagian")
         .order_by("mulai")
     )
     return {row.subbagian_id: row for row in rows}  # the latest appointment wins
@@ -57,8 +59,33 @@ def _verifier_with(pegawai: Pegawai, acting: dict[int | None, PenjabatSementara]
     return Verifier(holder, "", "Sekretaris")
 
 
+def posts_acted_by(pegawai: Pegawai, on: datetime.date) -> dict[int | None, PenjabatSementara]:
+    """The posts this person acts for (Plt/Plh) on a day: subbagian id, or None for the Sekretaris post.
+    Cached on the object per day: a page asks many times."""
+    cache = pegawai.__dict__.setdefault("_posts_acted_by", {})
+    if on not in cache:
+        cache[on] = {
+            post: row
+            for post, row in acting_posts(pegawai.satker_id, on).items()
+            if row.pegawai_id == pegawai.pk
+        }
+    return cache[on]
+
+
+def is_acting(pegawai: Pegawai, on: datetime.date) -> bool:
+    return bool(posts_acted_by(pegawai, on))
+
+
+def sekretaris_on(satker, on: datetime.date) -> Verifier:
+    """Who signs as Sekretaris on a day: an acting Sekretaris (Plt/Plh), else the holder."""
+    row = acting_posts(satker.pk, on).get(None)
+    if row is not None:
+        return Verifier(row.pegawai, row.jenis, "Sekretaris")
+    return Verifier(satker.sekretaris, "", "Sekretaris")
+
+
 def verifier_for(pegawai: Pegawai, on: datetime.date) -> Verifier:
-    return _verifier_with(pegawai, _acting_posts(pegawai.satker_id, on))
+    return _verifier_with(pegawai, acting_posts(pegawai.satker_id, on))
 
 
 def supervisees(verifier: Pegawai, on: datetime.date) -> QuerySet[Pegawai]:
@@ -67,7 +94,7 @@ def supervisees(verifier: Pegawai, on: datetime.date) -> QuerySet[Pegawai]:
     Computed with the same rule as verifier_for over the satker's staff (tens of people, three queries),
     so the two can never disagree.
     """
-    acting = _acting_posts(verifier.satker_id, on)
+    acting = acting_posts(verifier.satker_id, on)
     candidates = Pegawai.objects.active().asn().filter(satker_id=verifier.satker_id).exclude(pk=verifier.pk)
     ids = [
         p.pk

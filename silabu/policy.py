@@ -5,11 +5,12 @@ Objects outside a user's reach are reported as missing (404) by the views' fetch
 learns that another person's entry exists.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kinerja.models import BuktiDukung, EntriKinerja, KodeOutput, Pegawai, Role, Subbagian
-from kinerja.organisasi import supervisees, verifier_for
+from kinerja.organisasi import is_acting, supervisees, verifier_for
 from kinerja.services import entri_edit_block_reason
 from rekap.pengukuran import services as pengukuran
 from rekap.pengukuran.models import FormDataKinerja, Pengukuran
@@ -53,7 +54,7 @@ def visible_entri(user) -> QuerySet[EntriKinerja]:
 
 
 def _is_acting(pegawai: Pegawai) -> bool:
-    return pegawai.penjabat_set.on(pegawai.satker.today()).exists()
+    return is_acting(pegawai, pegawai.satker.today())
 
 
 def can_view_entri(user, entri: EntriKinerja) -> bool:
@@ -362,6 +363,21 @@ def get_or_404(queryset: QuerySet, **lookup):
     if obj is None:
         raise Http404("Tidak ditemukan.")
     return obj
+
+
+def rule(name: str):
+    """Register a later app's rule under the name templates ({% can "name" obj %}) and views use.
+
+    The core's rules are listed below; verifikasi, rekap and pengukuran keep theirs in their own policy module,
+    decorated with @policy.rule, and import it in AppConfig.ready(), so this module imports no later app."""
+
+    def register(check):
+        if PERMISSIONS.get(name, check) is not check:
+            raise ImproperlyConfigured(f"policy rule {name!r} is registered twice")
+        PERMISSIONS[name] = check
+        return check
+
+    return register
 
 
 PERMISSIONS = {

@@ -22,12 +22,11 @@ from kinerja.models import (
     BuktiDukung,
     EntriKinerja,
     Pegawai,
-    PenjabatSementara,
     Satker,
     StatusEntri,
     Subbagian,
 )
-from kinerja.organisasi import Verifier, verifier_for
+from kinerja.organisasi import Verifier, sekretaris_on, verifier_for
 from silabu.lib import pdf
 from silabu.lib import xlsx as sheet
 from silabu.lib.dates import format_bulan, format_tanggal, format_waktu, month_bounds
@@ -299,16 +298,7 @@ def _subbagian_verifier(
 
 def _sekretaris(satker: Satker, today: datetime.date) -> Verifier:
     """Who signs "Mengetahui, Sekretaris": an acting Sekretaris (Plt/Plh) on the day, else the holder."""
-    acting = (
-        PenjabatSementara.objects.on(today)
-        .filter(satker=satker, subbagian__isnull=True)
-        .select_related("pegawai")
-        .order_by("-mulai")
-        .first()
-    )
-    if acting is not None:
-        return Verifier(acting.pegawai, acting.jenis, "Sekretaris")
-    return Verifier(satker.sekretaris, "", "Sekretaris")
+    return sekretaris_on(satker, today)
 
 
 def softfile_data(

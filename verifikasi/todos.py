@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from kinerja import services as core
 from kinerja.models import EntriKinerja, Pegawai, Role, StatusEntri, TahapPeriode
-from kinerja.organisasi import supervisees
+from kinerja.organisasi import is_acting, supervisees
 from kinerja.todos import Todo
 from silabu.lib.dates import format_bulan, format_tanggal, month_bounds, shift_month
 
@@ -15,11 +15,7 @@ from .services import deadline_for
 
 
 def _may_verify(pegawai: Pegawai, today: datetime.date) -> bool:
-    return (
-        pegawai.has_role(Role.KASUBAG)
-        or pegawai.has_role(Role.SEKRETARIS)
-        or pegawai.penjabat_set.on(today).exists()
-    )
+    return pegawai.has_role(Role.KASUBAG) or pegawai.has_role(Role.SEKRETARIS) or is_acting(pegawai, today)
 
 
 def todos_verifikasi(pegawai: Pegawai, today: datetime.date) -> list[Todo]:

@@ -33,7 +33,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kinerja import dokumen as docs
 from kinerja.errors import DomainError
-from kinerja.models import Pegawai, PenjabatSementara, Satker, Subbagian
+from kinerja.models import Pegawai, Satker, Subbagian
+from kinerja.organisasi import posts_acted_by
 from silabu.lib import pdf
 from silabu.lib import xlsx as sheet
 from silabu.lib.dates import BULAN, format_tanggal
@@ -480,13 +481,8 @@ def _sekretaris_title(satker: Satker, pegawai: Pegawai | None, day: datetime.dat
     """ "Sekretaris", or "Plt. Sekretaris" when the person signing acted for the Sekretaris that day."""
     if pegawai is None or satker.sekretaris_id == pegawai.pk:
         return "Sekretaris"
-    acting = (
-        PenjabatSementara.objects.on(day)
-        .filter(satker=satker, subbagian__isnull=True, pegawai=pegawai)
-        .values_list("jenis", flat=True)
-        .first()
-    )
-    return f"{acting}. Sekretaris" if acting else "Sekretaris"
+    acting = posts_acted_by(pegawai, day).get(None)
+    return f"{acting.jenis}. Sekretaris" if acting else "Sekretaris"
 
 
 def _laporan_signatures(lembar: Lembar) -> list[Signatory]:

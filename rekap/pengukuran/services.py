@@ -30,7 +30,8 @@ from kinerja import dokumen as docs
 from kinerja.errors import DomainError
 from kinerja.evidence import process_upload_with_settings, safe_display_name
 from kinerja.kalender import holidays_between, working_days
-from kinerja.models import Pegawai, PenjabatSementara, Role, Satker, Subbagian
+from kinerja.models import Pegawai, Role, Satker, Subbagian
+from kinerja.organisasi import posts_acted_by
 from kinerja.services import audit, files_removed_on_error
 from silabu.lib.dates import format_bulan
 
@@ -90,14 +91,8 @@ def pesan_subbagian(subbagian: Subbagian) -> str:
 def _acting_posts(pegawai: Pegawai) -> dict[int | None, bool]:
     """The posts this person holds as Plt/Plh today: subbagian id → is it Rendatin (None: the Sekretaris).
     Cached on the object: a page asks many times."""
-    cached = pegawai.__dict__.get("_pengukuran_acting")
-    if cached is None:
-        rows = PenjabatSementara.objects.on(pegawai.satker.today()).filter(
-            pegawai=pegawai, satker_id=pegawai.satker_id
-        )
-        cached = dict(rows.values_list("subbagian_id", "subbagian__is_rendatin"))
-        pegawai.__dict__["_pengukuran_acting"] = cached
-    return cached
+    posts = posts_acted_by(pegawai, pegawai.satker.today())
+    return {post: row.subbagian is not None and row.subbagian.is_rendatin for post, row in posts.items()}
 
 
 def _in(pegawai: Pegawai | None, satker: Satker) -> bool:
