@@ -11,7 +11,7 @@ import sys
 
 from kinerja.models import EntriKinerja, JenisPenjabat, Pegawai, PenjabatSementara, Satker, StatusEntri
 from kinerja.organisasi import verifier_for
-from silabu.lib.dates import format_bulan, month_bounds, shift_month
+from silabu.lib.dates import format_bulan, shift_month
 from verifikasi.reminders import remind_deadlines, remind_empty_days, unverified_with_entries
 from verifikasi.services import (
     entri_approve,
@@ -47,9 +47,8 @@ def _verify(pegawai: Pegawai, year: int, month: int, today: datetime.date):
 
 
 def _month_entries(pegawai: Pegawai, year: int, month: int) -> list[EntriKinerja]:
-    start, end = month_bounds(year, month)
     return list(
-        EntriKinerja.objects.filter(pegawai=pegawai, tanggal__range=(start, end))
+        EntriKinerja.objects.for_month(pegawai, year, month)
         .prefetch_related("bukti")
         .order_by("tanggal", "pk")
     )

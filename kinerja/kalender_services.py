@@ -17,6 +17,7 @@ from silabu.lib.dates import format_tanggal, shift_month
 from . import services
 from .errors import DomainError, TanggalTidakValid
 from .models import (
+    LOCKED_STAGES,
     HariLibur,
     JenisKetidakhadiran,
     JenisLibur,
@@ -27,13 +28,11 @@ from .models import (
     Periode,
     Satker,
     Subbagian,
-    TahapPeriode,
 )
 
 MAX_LEAVE_DAYS = 92  # about three months
 MAX_LONG_LEAVE_DAYS = 184  # cuti besar and cuti melahirkan may run longer
 LONG_LEAVE = (JenisKetidakhadiran.CUTI_BESAR, JenisKetidakhadiran.CUTI_MELAHIRKAN)
-LOCKED_STAGES = (TahapPeriode.COMPILED, TahapPeriode.PLENO, TahapPeriode.FINAL)
 
 
 def _actor(by: Pegawai | None):
