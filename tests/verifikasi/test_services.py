@@ -567,7 +567,7 @@ def test_periode_set_tahap_compiles_a_past_month_without_a_periode_row(org):
         year=year,
         month=month,
         to=TahapPeriode.COMPILED,
-        by=org.rendatin.user,
+        by=org.rendatin,
         expected_from=(TahapPeriode.VERIFICATION,),
         note="Dihimpun Rendatin",
     )
@@ -591,7 +591,7 @@ def test_periode_set_tahap_refuses_an_open_current_month(org):
             year=today.year,
             month=today.month,
             to=TahapPeriode.COMPILED,
-            by=org.rendatin.user,
+            by=org.rendatin,
             expected_from=(TahapPeriode.VERIFICATION,),
         )
     assert not Periode.objects.filter(tahap=TahapPeriode.COMPILED).exists()
