@@ -17,7 +17,8 @@ from django.db import connection
 
 from kinerja import services as core
 from kinerja.errors import EntriTidakDapatDiubah
-from kinerja.models import AuditLog, EntriKinerja, Pegawai, StatusEntri
+from kinerja.models import AuditLog, EntriKinerja, StatusEntri
+from tests.concurrency import person, race
 from verifikasi import services
 from verifikasi.models import LaporanBulanan, StatusLaporan
 from verifikasi.services import VerifikasiDitolak
@@ -49,35 +50,6 @@ def make_entri(org, day: int, **fields) -> EntriKinerja:
         output_hasil="Berita acara rekonsiliasi",
         **fields,
     )
-
-
-def person(pk: int) -> Pegawai:
-    """Each request loads its own user: nothing cached is shared between the threads."""
-    return Pegawai.objects.with_org().get(pk=pk)
-
-
-def race(*calls) -> list[tuple[str, object]]:
-    """Run each call in its own thread and connection, released together; ("ok", result) or ("error", exc)."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=10)
-            results[i] = ("ok", call())
-        except Exception as exc:  # the outcome is what the test asserts
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (deadlock?)"
-    return results
 
 
 # --- the same month verified twice at once ----------------------------------------------------------------
