@@ -49,28 +49,9 @@ ENTRY_FIELDS = (
 )
 
 
-def audit(
-    *,
-    obj: models.Model,
-    actor,
-    action: str,
-    dari: str = "",
-    ke: str = "",
-    catatan: str = "",
-    satker=None,
-    waktu: datetime.datetime | None = None,
-):
-    return AuditLog.objects.create(
-        satker=satker,
-        actor=actor,
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=obj.pk,
-        action=action,
-        dari=dari,
-        ke=ke,
-        catatan=catatan,
-        waktu=waktu or timezone.now(),
-    )
+def audit(*, obj: models.Model, **fields) -> None:
+    """One audit row for `obj`; `fields` as for audit_many."""
+    audit_many(objs=[obj], **fields)
 
 
 def audit_many(
@@ -84,7 +65,8 @@ def audit_many(
     satker=None,
     waktu: datetime.datetime | None = None,
 ) -> None:
-    """One audit row per object, in one INSERT (bulk decisions)."""
+    """One audit row per object, in one INSERT: who (`actor`, a User), what (`action`), from and to (`dari`,
+    `ke`), why (`catatan`), when (`waktu`, now unless a loader writes history)."""
     objs = list(objs)
     if not objs:
         return
@@ -191,17 +173,11 @@ def periode_set_tahap(
             raise PeriodeTerkunci(
                 f"Periode {month:02d}/{year} berada pada tahap {periode.get_tahap_display()}; perubahan ditolak."
             )
-        before = periode.tahap
+        was = periode.tahap
         periode.tahap = to
         periode.save(update_fields=["tahap", "diubah"])
         audit(
-            obj=periode,
-            actor=by.user,
-            action="periode_tahap",
-            dari=before,
-            ke=to,
-            catatan=note,
-            satker=satker,
+            obj=periode, actor=by.user, action="periode_tahap", dari=was, ke=to, catatan=note, satker=satker
         )
     return periode
 
@@ -406,24 +382,7 @@ def _local_day(satker: Satker, moment: datetime.datetime | None) -> datetime.dat
 def entri_set_decision(*, entri: EntriKinerja, status: str, note: str, by: Pegawai) -> EntriKinerja:
     """The verifier's decision on one entry (verifikasi checks who verifies whom and holds the month's
     LaporanBulanan). Approved entries are final; a decision lands only while the month is under verification."""
-    if status not in DECISIONS:
-        raise ValueError(f"not a decision: {status}")
-    with transaction.atomic():
-        entri = EntriKinerja.objects.select_for_update(of=("self",)).select_related("satker").get(pk=entri.pk)
-        _check_decidable(entri, by, None, {})
-        before = entri.status
-        entri.status = status
-        entri.catatan_verifikasi = note if status == StatusEntri.DIKEMBALIKAN else ""
-        entri.save(update_fields=["status", "catatan_verifikasi", "diubah"])
-        audit(
-            obj=entri,
-            actor=by.user,
-            action="entri_keputusan",
-            dari=before,
-            ke=status,
-            catatan=note,
-            satker=entri.satker,
-        )
+    [entri] = entri_set_decisions(entries=[entri], status=status, note=note, by=by)
     return entri
 
 
@@ -432,12 +391,13 @@ def _set_statuses(
     *,
     check: Callable[[EntriKinerja], None],
     status: str,
-    catatan_verifikasi: str | None,
     note: str,
     by: Pegawai,
-    as_of: datetime.datetime | None,
+    catatan_verifikasi: str | None = None,
+    as_of: datetime.datetime | None = None,
 ) -> list[EntriKinerja]:
-    """Lock the entries, check each, change them in one UPDATE and audit them in one INSERT per former status."""
+    """Lock the entries, check each, change them in one UPDATE and audit them in one INSERT per former status
+    (`catatan_verifikasi` None leaves the entries' notes as they are)."""
     pks = sorted({e.pk for e in entries})
     now = as_of or timezone.now()
     with transaction.atomic():
@@ -480,7 +440,8 @@ def entri_set_decisions(
     as_of: datetime.datetime | None = None,
 ) -> list[EntriKinerja]:
     """One decision on many entries at once (the verifier approves all that remain), with the rules of
-    `entri_set_decision`: all of them land, or none does. Returns the entries as changed.
+    `entri_set_decision`: all of them land, or none does. Returns the entries as changed. A return keeps its
+    note on the entry; an approval clears the entry's note, and any note goes to the audit rows only.
 
     `as_of` is for a loader that writes history (the demo): the decision is checked and recorded as at that
     moment. Views never pass it."""
@@ -511,15 +472,7 @@ def entri_undo_approvals(*, entries: Iterable[EntriKinerja], note: str, by: Pega
             raise EntriTidakDapatDiubah("Hanya entri yang sudah disetujui yang dapat dibuka kembali.")
         _check_month_under_verification(entri, None, stages)
 
-    return _set_statuses(
-        entries,
-        check=check,
-        status=StatusEntri.DIAJUKAN,
-        catatan_verifikasi=None,
-        note=note,
-        by=by,
-        as_of=None,
-    )
+    return _set_statuses(entries, check=check, status=StatusEntri.DIAJUKAN, note=note, by=by)
 
 
 # --- people ------------------------------------------------------------------------------------------------
@@ -532,17 +485,11 @@ def pegawai_finish_password_change(*, pegawai: Pegawai, by: Pegawai) -> Pegawai:
         raise DomainError("Kata sandi hanya diganti oleh pemilik akunnya.")
     with transaction.atomic():
         pegawai = Pegawai.objects.select_for_update().get(pk=pegawai.pk)
-        required = pegawai.wajib_ganti_sandi
-        if required:
+        note = "Penggantian kata sandi yang diwajibkan" if pegawai.wajib_ganti_sandi else ""
+        if pegawai.wajib_ganti_sandi:
             pegawai.wajib_ganti_sandi = False
             pegawai.save(update_fields=["wajib_ganti_sandi"])
-        audit(
-            obj=pegawai,
-            actor=by.user,
-            action="pegawai_ganti_sandi",
-            catatan="Penggantian kata sandi yang diwajibkan" if required else "",
-            satker=pegawai.satker,
-        )
+        audit(obj=pegawai, actor=by.user, action="pegawai_ganti_sandi", catatan=note, satker=pegawai.satker)
     return pegawai
 
 

@@ -392,7 +392,9 @@ def softfile_data(
 
 
 def _with_entries(subbagian: Subbagian, year: int, month: int):
-    return EntriKinerja.objects.filter(satker_id=subbagian.satker_id).in_month(year, month).values("pegawai_id")
+    return (
+        EntriKinerja.objects.filter(satker_id=subbagian.satker_id).in_month(year, month).values("pegawai_id")
+    )
 
 
 def subbagian_people(subbagian: Subbagian, year: int, month: int) -> list[Pegawai]:

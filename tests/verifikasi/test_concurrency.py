@@ -160,15 +160,15 @@ def test_approval_waits_for_the_owners_fix_that_holds_the_entry(org, monkeypatch
 def test_fix_waits_for_the_approval_that_holds_the_entry_and_is_refused(org, monkeypatch):
     entri = make_entri(org, 1, status=StatusEntri.DIKEMBALIKAN, catatan_verifikasi="Lengkapi uraian")
     approval_holds_entry, fixing = threading.Event(), threading.Event()
-    audit, files_removed_on_error = core.audit, core.files_removed_on_error
+    audit_many, files_removed_on_error = core.audit_many, core.files_removed_on_error
 
     def decision_holding_the_lock(**kwargs):
-        # Called inside entri_set_decision with the entry locked and saved: let the fix arrive and queue.
+        # Called inside entri_set_decision(s) with the entry locked and saved: let the fix arrive and queue.
         if kwargs["action"] == "entri_keputusan":
             approval_holds_entry.set()
             fixing.wait(timeout=5)
             time.sleep(0.2)
-        return audit(**kwargs)
+        return audit_many(**kwargs)
 
     @contextlib.contextmanager
     def about_to_fix():
@@ -178,7 +178,7 @@ def test_fix_waits_for_the_approval_that_holds_the_entry_and_is_refused(org, mon
         with files_removed_on_error() as stored:
             yield stored
 
-    monkeypatch.setattr(core, "audit", decision_holding_the_lock)
+    monkeypatch.setattr(core, "audit_many", decision_holding_the_lock)
     monkeypatch.setattr(core, "files_removed_on_error", about_to_fix)
 
     edited, approved = race(edit(org, entri.pk), approve(org, entri.pk))
