@@ -9,6 +9,7 @@ import calendar
 import datetime
 import sys
 
+from kinerja import kalender_services
 from kinerja.models import EntriKinerja, JenisPenjabat, Pegawai, PenjabatSementara, Satker, StatusEntri
 from kinerja.organisasi import verifier_for
 from silabu.lib.dates import format_bulan, shift_month
@@ -93,7 +94,7 @@ def appoint_plt_teknis(satker: Satker, people: dict, today: datetime.date) -> Pe
     )
     if earlier is not None:
         mulai = earlier + datetime.timedelta(days=1)
-    return PenjabatSementara.objects.create(
+    return kalender_services.penjabat_add(
         satker=satker,
         subbagian=teknis,
         pegawai=people["TEKNIS"][1],
@@ -101,6 +102,7 @@ def appoint_plt_teknis(satker: Satker, people: dict, today: datetime.date) -> Pe
         mulai=mulai,
         selesai=selesai,
         nomor_sk=f"800/245/PL.02-Kpt/3319/{today.year}",
+        by=people["admin"],
     )
 
 
