@@ -28,6 +28,7 @@ from django.db.models import Max
 
 from demo import kinerja as kinerja_demo
 from kinerja import dokumen as docs
+from kinerja import kalender_services
 from kinerja import services as core
 from kinerja.kalender import add_working_days, working_days
 from kinerja.models import (
@@ -36,7 +37,6 @@ from kinerja.models import (
     Dokumen,
     EntriKinerja,
     JenisKetidakhadiran,
-    Ketidakhadiran,
     KodeOutput,
     Pegawai,
     Periode,
@@ -118,12 +118,13 @@ def _add_leave(staff: list[Pegawai], rng, year: int, month: int) -> None:
     """A few days of leave for three people, inside the month (the later months' figures stay as they were)."""
     for pegawai in rng.sample(staff, k=min(3, len(staff))):
         start = datetime.date(year, month, rng.randint(3, 20))
-        Ketidakhadiran.objects.create(
+        kalender_services.ketidakhadiran_add(
             pegawai=pegawai,
             jenis=rng.choice([JenisKetidakhadiran.CUTI_TAHUNAN, JenisKetidakhadiran.SAKIT]),
             mulai=start,
             selesai=start + datetime.timedelta(days=rng.randint(0, 2)),
             keterangan="Data demo",
+            by=None,  # the loader, as an import command would
         )
 
 
