@@ -30,7 +30,6 @@ from kinerja.models import (
     StatusPegawai,
     Subbagian,
 )
-from kinerja.services import hari_libur_seed
 from silabu.lib.dates import days_between, month_bounds
 
 DEMO_PASSWORD = "silabu-demo-2026"
@@ -480,7 +479,7 @@ def add_leave(people: list[Pegawai], rng: random.Random, around: datetime.date) 
 
 def seed_calendar(satker: Satker, years) -> None:
     for year in years:
-        hari_libur_seed(satker=satker, year=year)
+        kalender_services.hari_libur_seed(satker=satker, year=year, by=None)
 
 
 def now_in(satker: Satker) -> datetime.datetime:

@@ -25,9 +25,7 @@ from .models import (
     AuditLog,
     BuktiDukung,
     EntriKinerja,
-    HariLibur,
     JenisBukti,
-    JenisLibur,
     Pegawai,
     Periode,
     Satker,
@@ -491,37 +489,3 @@ def pegawai_finish_password_change(*, pegawai: Pegawai, by: Pegawai) -> Pegawai:
             pegawai.save(update_fields=["wajib_ganti_sandi"])
         audit(obj=pegawai, actor=by.user, action="pegawai_ganti_sandi", catatan=note, satker=pegawai.satker)
     return pegawai
-
-
-# --- the working calendar ----------------------------------------------------------------------------------
-
-
-def hari_libur_seed(*, satker: Satker, year: int) -> int:
-    """Fill a satker's calendar for a year with Indonesia's national holidays and cuti bersama.
-
-    Existing rows (including Admin's own edits and local holidays) are kept; returns how many were added.
-    """
-    import holidays
-
-    calendar = holidays.Indonesia(years=year, categories=("public", "government"), language="id")
-    existing = set(
-        HariLibur.objects.filter(satker=satker, tanggal__year=year).values_list("tanggal", flat=True)
-    )
-    # A compiled month's calendar is part of what was reported: leave it as it was.
-    locked = set(
-        Periode.objects.filter(satker=satker, tahun=year, tahap__in=LOCKED_STAGES).values_list(
-            "bulan", flat=True
-        )
-    )
-    rows = [
-        HariLibur(
-            satker=satker,
-            tanggal=day,
-            nama=name,
-            jenis=JenisLibur.CUTI_BERSAMA if name.lower().startswith("cuti bersama") else JenisLibur.NASIONAL,
-        )
-        for day, name in sorted(calendar.items())
-        if day not in existing and day.month not in locked
-    ]
-    HariLibur.objects.bulk_create(rows)
-    return len(rows)
