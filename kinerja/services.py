@@ -405,6 +405,8 @@ def _set_statuses(
             .filter(pk__in=pks)
             .order_by("pk")
         )
+        if len(locked) != len(pks):
+            raise EntriTidakDapatDiubah("Entri ini sudah dihapus oleh pemiliknya.")
         for entri in locked:
             check(entri)
         fields = {"status": status, "diubah": now}

@@ -132,6 +132,14 @@ def test_no_decision_on_another_satkers_entry(org):
     assert statuses(entri) == [StatusEntri.DIAJUKAN]
 
 
+def test_no_decision_on_an_entry_its_owner_has_just_deleted(org):
+    kept, deleted = make_entri(org, 1, status=StatusEntri.DIKEMBALIKAN), make_entri(org, 2)
+    EntriKinerja.objects.filter(pk=deleted.pk).delete()
+    with pytest.raises(EntriTidakDapatDiubah, match="sudah dihapus"):
+        services.entri_set_decisions(entries=[kept, deleted], status=StatusEntri.DISETUJUI, by=org.kasubag)
+    assert statuses(kept) == [StatusEntri.DIKEMBALIKAN] and decisions() == []
+
+
 def test_only_an_approval_or_a_return_is_a_decision(org):
     entri = make_entri(org, status=StatusEntri.DIKEMBALIKAN)
     with pytest.raises(ValueError):
