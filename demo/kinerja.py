@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from kinerja import kalender_services
 from kinerja.evidence import process_upload
 from kinerja.kalender import holidays_between, is_filled_late, working_days
 from kinerja.models import (
@@ -29,7 +30,6 @@ from kinerja.models import (
     StatusPegawai,
     Subbagian,
 )
-from kinerja.services import hari_libur_seed
 from silabu.lib.dates import days_between, month_bounds
 
 DEMO_PASSWORD = "silabu-demo-2026"
@@ -467,18 +467,19 @@ def codes_by_subbagian(codes: dict[str, KodeOutput], subbagian: dict[str, Subbag
 def add_leave(people: list[Pegawai], rng: random.Random, around: datetime.date) -> None:
     for pegawai in rng.sample(people, k=min(3, len(people))):
         start = around + datetime.timedelta(days=rng.randint(-20, 5))
-        Ketidakhadiran.objects.create(
+        kalender_services.ketidakhadiran_add(
             pegawai=pegawai,
             jenis=rng.choice([JenisKetidakhadiran.CUTI_TAHUNAN, JenisKetidakhadiran.SAKIT]),
             mulai=start,
             selesai=start + datetime.timedelta(days=rng.randint(0, 3)),
             keterangan="Data demo",
+            by=None,  # the loader, as an import command would
         )
 
 
 def seed_calendar(satker: Satker, years) -> None:
     for year in years:
-        hari_libur_seed(satker=satker, year=year)
+        kalender_services.hari_libur_seed(satker=satker, year=year, by=None)
 
 
 def now_in(satker: Satker) -> datetime.datetime:

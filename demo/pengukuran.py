@@ -507,9 +507,7 @@ def verify_month(staff: list[Pegawai], year: int, month: int, today: datetime.da
     """Every entry of the month approved and each person's month verified by their verifier."""
     done = 0
     for pegawai in staff:
-        if not EntriKinerja.objects.filter(
-            pegawai=pegawai, tanggal__year=year, tanggal__month=month
-        ).exists():
+        if not EntriKinerja.objects.for_month(pegawai, year, month).exists():
             continue
         verifier = verifier_for(pegawai, today).pegawai
         laporan = laporan_for(pegawai, year, month)

@@ -11,11 +11,12 @@ board, the archive and the year's data at once.
   the booklet, the presentation and the plenary form are there to try.
 - Last month stays under verification and this month open (the earlier demos).
 
-The stage changes go through rekap.services. What the services cannot do is act in the past, so, like
-demo.kinerja's back-dated entries, this module writes the history directly: each month's verification is
-written with the core functions (as of its day, by whoever verified on that day), and each later step's
-timestamps and audit rows are moved to the day the step happened. Every function skips what already exists,
-so running it twice changes nothing.
+Every step goes through the services. Each month's verification runs through verifikasi.services with `as_of`,
+the parameter the verification services keep for a loader writing history: the step is checked and recorded as
+at that moment (the verifier of that day, the month's stage on that day, that time on the records and their
+audit rows). The later steps (rekap.services) have no such parameter, so their timestamps and audit rows are
+moved to the day the step happened once the service has run. Every function skips what already exists, so
+running it twice changes nothing.
 """
 
 import datetime
@@ -27,26 +28,27 @@ from django.db.models import Max
 
 from demo import kinerja as kinerja_demo
 from kinerja import dokumen as docs
+from kinerja import kalender_services
 from kinerja import services as core
 from kinerja.kalender import add_working_days, working_days
 from kinerja.models import (
+    LOCKED_STAGES,
     AuditLog,
     Dokumen,
     EntriKinerja,
     JenisKetidakhadiran,
-    Ketidakhadiran,
     KodeOutput,
     Pegawai,
     Periode,
     Satker,
-    StatusEntri,
     TahapPeriode,
 )
 from kinerja.organisasi import verifier_for
 from rekap import services
 from rekap.models import RapatPleno, RekapBulanan
 from rekap.services import Catatan
-from silabu.lib.dates import format_bulan, month_bounds, shift_month
+from silabu.lib.dates import format_bulan, shift_month
+from verifikasi import services as verification
 from verifikasi.models import LaporanBulanan, StatusLaporan
 from verifikasi.services import laporan_for
 
@@ -91,8 +93,7 @@ def rendatin_staff(satker: Satker) -> Pegawai:
 
 
 def _ensure_entries(satker: Satker, people: dict, year: int, month: int, rng, pool, today) -> int:
-    start, end = month_bounds(year, month)
-    if EntriKinerja.objects.filter(satker=satker, tanggal__range=(start, end)).exists():
+    if EntriKinerja.objects.filter(satker=satker).in_month(year, month).exists():
         return 0
     subbagian = {s.singkatan: s for s in satker.subbagian_set.all()}
     if not KodeOutput.objects.filter(satker=satker, tahun=year).exists():
@@ -117,60 +118,28 @@ def _add_leave(staff: list[Pegawai], rng, year: int, month: int) -> None:
     """A few days of leave for three people, inside the month (the later months' figures stay as they were)."""
     for pegawai in rng.sample(staff, k=min(3, len(staff))):
         start = datetime.date(year, month, rng.randint(3, 20))
-        Ketidakhadiran.objects.create(
+        kalender_services.ketidakhadiran_add(
             pegawai=pegawai,
             jenis=rng.choice([JenisKetidakhadiran.CUTI_TAHUNAN, JenisKetidakhadiran.SAKIT]),
             mulai=start,
             selesai=start + datetime.timedelta(days=rng.randint(0, 2)),
             keterangan="Data demo",
+            by=None,  # the loader, as an import command would
         )
 
 
 def _verify_as_of(pegawai: Pegawai, year: int, month: int, moment: datetime.datetime) -> bool:
-    """Approve the person's month and close it as verified by whoever verified them on that day."""
+    """Approve the person's month and close it as verified, through the verification services as at `moment`:
+    by whoever verified them on that day."""
     laporan = laporan_for(pegawai, year, month)
     if laporan.status == StatusLaporan.TERVERIFIKASI:
         return False
-    verifier = verifier_for(pegawai, moment.date())
-    if verifier.pegawai is None:
+    verifier = verifier_for(pegawai, moment.astimezone(pegawai.satker.tz).date()).pegawai
+    if verifier is None:
         return False
-    start, end = month_bounds(year, month)
     with transaction.atomic():
-        marks = _marks()
-        pending = list(
-            EntriKinerja.objects.filter(pegawai=pegawai, tanggal__range=(start, end))
-            .exclude(status=StatusEntri.DISETUJUI)
-            .order_by("pk")
-        )
-        EntriKinerja.objects.filter(pk__in=[e.pk for e in pending]).update(
-            status=StatusEntri.DISETUJUI, catatan_verifikasi="", diubah=moment
-        )
-        core.audit_many(
-            objs=pending,
-            actor=verifier.pegawai.user,
-            action="entri_keputusan",
-            dari=StatusEntri.DIAJUKAN,
-            ke=StatusEntri.DISETUJUI,
-            catatan="Disetujui bersama (setujui semua yang tersisa)",
-            satker=pegawai.satker,
-        )
-        laporan.status = StatusLaporan.TERVERIFIKASI
-        laporan.verifikator = verifier.pegawai
-        laporan.verifikator_acting = verifier.acting
-        laporan.verifikator_jabatan = verifier.sign_title
-        laporan.diverifikasi_pada = moment
-        laporan.save()
-        title = f"sebagai {verifier.sign_title}" if verifier.acting else ""
-        core.audit(
-            obj=laporan,
-            actor=verifier.pegawai.user,
-            action="laporan_diverifikasi",
-            dari=StatusLaporan.BELUM,
-            ke=StatusLaporan.TERVERIFIKASI,
-            catatan=title,
-            satker=pegawai.satker,
-        )
-        _backdate(marks, moment)
+        verification.entri_approve_remaining(laporan=laporan, by=verifier, as_of=moment)
+        verification.laporan_verify(laporan=laporan, by=verifier, as_of=moment)
     return True
 
 
@@ -384,11 +353,10 @@ def seed_rekap(
     entries = 0
     stages = {}
     for index, (year, month) in enumerate(earlier):
-        start, end = month_bounds(year, month)
-        if not EntriKinerja.objects.filter(satker=satker, tanggal__range=(start, end)).exists():
+        if not EntriKinerja.objects.filter(satker=satker).in_month(year, month).exists():
             pool = pool or kinerja_demo.EvidencePool(rng, satker.tz)
             entries += _ensure_entries(satker, people, year, month, rng, pool, today)
-        if core.periode_tahap(satker, year, month) in (TahapPeriode.VERIFICATION, *services.COMPILED_STAGES):
+        if core.periode_tahap(satker, year, month) in (TahapPeriode.VERIFICATION, *LOCKED_STAGES):
             stages[year, month] = _whole_chain(
                 satker, people, year, month, index, late="HUKUM" if index == 0 else ""
             )

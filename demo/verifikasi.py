@@ -9,9 +9,10 @@ import calendar
 import datetime
 import sys
 
+from kinerja import kalender_services
 from kinerja.models import EntriKinerja, JenisPenjabat, Pegawai, PenjabatSementara, Satker, StatusEntri
 from kinerja.organisasi import verifier_for
-from silabu.lib.dates import format_bulan, month_bounds, shift_month
+from silabu.lib.dates import format_bulan, shift_month
 from verifikasi.reminders import remind_deadlines, remind_empty_days, unverified_with_entries
 from verifikasi.services import (
     entri_approve,
@@ -47,9 +48,8 @@ def _verify(pegawai: Pegawai, year: int, month: int, today: datetime.date):
 
 
 def _month_entries(pegawai: Pegawai, year: int, month: int) -> list[EntriKinerja]:
-    start, end = month_bounds(year, month)
     return list(
-        EntriKinerja.objects.filter(pegawai=pegawai, tanggal__range=(start, end))
+        EntriKinerja.objects.for_month(pegawai, year, month)
         .prefetch_related("bukti")
         .order_by("tanggal", "pk")
     )
@@ -94,7 +94,7 @@ def appoint_plt_teknis(satker: Satker, people: dict, today: datetime.date) -> Pe
     )
     if earlier is not None:
         mulai = earlier + datetime.timedelta(days=1)
-    return PenjabatSementara.objects.create(
+    return kalender_services.penjabat_add(
         satker=satker,
         subbagian=teknis,
         pegawai=people["TEKNIS"][1],
@@ -102,6 +102,7 @@ def appoint_plt_teknis(satker: Satker, people: dict, today: datetime.date) -> Pe
         mulai=mulai,
         selesai=selesai,
         nomor_sk=f"800/245/PL.02-Kpt/3319/{today.year}",
+        by=people["admin"],
     )
 
 

@@ -1,6 +1,7 @@
 """Django admin for the core, scoped to the satker of a non-superuser staff account.
 
-Entries are read-only here: they change only through the services, which hold the month locks.
+Entries, the month's stage, the working calendar and acting appointments are read-only here: they change only
+through the services, which hold the month locks and write the audit rows (the app's own pages call them).
 """
 
 from django.contrib import admin
@@ -9,6 +10,19 @@ from django.db.models import Q
 from silabu.policy import pegawai_of
 
 from . import models
+
+
+class ReadOnlyMixin:
+    """To look at, not to edit: the model changes only through its services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class SatkerScopedAdmin(admin.ModelAdmin):
@@ -48,7 +62,7 @@ class PegawaiAdmin(SatkerScopedAdmin):
 
 
 @admin.register(models.PenjabatSementara)
-class PenjabatSementaraAdmin(SatkerScopedAdmin):
+class PenjabatSementaraAdmin(ReadOnlyMixin, SatkerScopedAdmin):
     list_display = ["pegawai", "jenis", "subbagian", "mulai", "selesai", "nomor_sk"]
     list_filter = ["satker", "jenis"]
     raw_id_fields = ["pegawai"]
@@ -86,14 +100,14 @@ class KodeOutputAdmin(SatkerScopedAdmin):
 
 
 @admin.register(models.HariLibur)
-class HariLiburAdmin(SatkerScopedAdmin):
+class HariLiburAdmin(ReadOnlyMixin, SatkerScopedAdmin):
     list_display = ["tanggal", "nama", "jenis", "satker"]
     list_filter = ["satker", "jenis"]
     date_hierarchy = "tanggal"
 
 
 @admin.register(models.Ketidakhadiran)
-class KetidakhadiranAdmin(SatkerScopedAdmin):
+class KetidakhadiranAdmin(ReadOnlyMixin, SatkerScopedAdmin):
     satker_path = "pegawai__satker"
     list_display = ["pegawai", "jenis", "mulai", "selesai"]
     list_filter = ["jenis"]
@@ -102,10 +116,9 @@ class KetidakhadiranAdmin(SatkerScopedAdmin):
 
 
 @admin.register(models.Periode)
-class PeriodeAdmin(SatkerScopedAdmin):
+class PeriodeAdmin(ReadOnlyMixin, SatkerScopedAdmin):
     list_display = ["satker", "tahun", "bulan", "tahap", "diubah"]
     list_filter = ["satker", "tahap"]
-    readonly_fields = ["tahap"]  # stages move only through the services, with an audit row
 
 
 class BuktiInline(admin.TabularInline):
@@ -117,7 +130,7 @@ class BuktiInline(admin.TabularInline):
 
 
 @admin.register(models.EntriKinerja)
-class EntriKinerjaAdmin(SatkerScopedAdmin):
+class EntriKinerjaAdmin(ReadOnlyMixin, SatkerScopedAdmin):
     list_display = ["tanggal", "pegawai", "kode_output", "nama_kegiatan", "status", "filled_late"]
     list_filter = ["satker", "status", "filled_late"]
     search_fields = ["nama_kegiatan", "pegawai__nama", "pegawai__nip"]
@@ -125,44 +138,17 @@ class EntriKinerjaAdmin(SatkerScopedAdmin):
     list_select_related = ["pegawai", "kode_output"]
     inlines = [BuktiInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(models.AuditLog)
-class AuditLogAdmin(SatkerScopedAdmin):
+class AuditLogAdmin(ReadOnlyMixin, SatkerScopedAdmin):
     list_display = ["waktu", "actor", "action", "dari", "ke", "content_type", "object_id"]
     list_filter = ["action"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(models.Pemberitahuan)
-class PemberitahuanAdmin(SatkerScopedAdmin):
+class PemberitahuanAdmin(ReadOnlyMixin, SatkerScopedAdmin):
     list_display = ["dibuat", "pegawai", "jenis", "kunci", "dibaca_pada"]
     list_filter = ["jenis"]
     search_fields = ["pegawai__nama", "pegawai__nip", "kunci"]
     list_select_related = ["pegawai"]
     date_hierarchy = "dibuat"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -186,8 +186,10 @@ def month_summaries(
         label = row.get_jenis_display()
         for day in days_between(max(row.mulai, start), min(row.selesai, end)):
             leave[row.pegawai_id][day] = label
-    rows = EntriKinerja.objects.filter(pegawai_id__in=ids, tanggal__range=(start, end)).values_list(
-        "pegawai_id", "tanggal", "filled_late"
+    rows = (
+        EntriKinerja.objects.filter(pegawai_id__in=ids)
+        .in_month(year, month)
+        .values_list("pegawai_id", "tanggal", "filled_late")
     )
     per_person: dict[int, dict] = {pk: {} for pk in ids}
     for (pegawai_id, day), value in _entry_days(rows).items():

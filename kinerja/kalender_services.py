@@ -17,6 +17,7 @@ from silabu.lib.dates import format_tanggal, shift_month
 from . import services
 from .errors import DomainError, TanggalTidakValid
 from .models import (
+    LOCKED_STAGES,
     HariLibur,
     JenisKetidakhadiran,
     JenisLibur,
@@ -27,13 +28,11 @@ from .models import (
     Periode,
     Satker,
     Subbagian,
-    TahapPeriode,
 )
 
 MAX_LEAVE_DAYS = 92  # about three months
 MAX_LONG_LEAVE_DAYS = 184  # cuti besar and cuti melahirkan may run longer
 LONG_LEAVE = (JenisKetidakhadiran.CUTI_BESAR, JenisKetidakhadiran.CUTI_MELAHIRKAN)
-LOCKED_STAGES = (TahapPeriode.COMPILED, TahapPeriode.PLENO, TahapPeriode.FINAL)
 
 
 def _actor(by: Pegawai | None):
@@ -148,15 +147,45 @@ def hari_libur_delete(*, libur: HariLibur, by: Pegawai | None) -> None:
         libur.delete()
 
 
-def hari_libur_seed_year(*, satker: Satker, year: int, by: Pegawai | None) -> int:
-    """The Admin's "fill from the national calendar": services.hari_libur_seed, serialised and audited.
+def _national_holidays_missing(satker: Satker, year: int) -> list[HariLibur]:
+    """Indonesia's national holidays and cuti bersama of the year that the satker's calendar lacks, outside
+    the months already compiled (their calendar is part of what was reported: it stays as it was)."""
+    import holidays
 
-    Existing days are kept, so a second run adds nothing. Returns how many days were added.
+    calendar = holidays.Indonesia(years=year, categories=("public", "government"), language="id")
+    existing = set(
+        HariLibur.objects.filter(satker=satker, tanggal__year=year).values_list("tanggal", flat=True)
+    )
+    locked = set(
+        Periode.objects.filter(satker=satker, tahun=year, tahap__in=LOCKED_STAGES).values_list(
+            "bulan", flat=True
+        )
+    )
+    return [
+        HariLibur(
+            satker=satker,
+            tanggal=day,
+            nama=name,
+            jenis=JenisLibur.CUTI_BERSAMA if name.lower().startswith("cuti bersama") else JenisLibur.NASIONAL,
+        )
+        for day, name in sorted(calendar.items())
+        if day not in existing and day.month not in locked
+    ]
+
+
+def hari_libur_seed(*, satker: Satker, year: int, by: Pegawai | None) -> int:
+    """Fill a satker's calendar for a year with Indonesia's national holidays and cuti bersama (the Admin's
+    "fill from the national calendar", the seed_hari_libur command, the demo), serialised and audited.
+
+    Existing rows (the Admin's own edits and local holidays) are kept, so a second run adds nothing; `by` None
+    is a command. Returns how many days were added.
     """
     _same_satker(by, satker.pk)
     with transaction.atomic():
         satker = Satker.objects.select_for_update().get(pk=satker.pk)
-        added = services.hari_libur_seed(satker=satker, year=year)
+        rows = _national_holidays_missing(satker, year)
+        HariLibur.objects.bulk_create(rows)
+        added = len(rows)
         if added:
             services.audit(
                 obj=satker,

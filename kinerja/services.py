@@ -6,25 +6,26 @@ These are the only writers of entries and evidence; views, admin and imports cal
 import contextlib
 import datetime
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import groupby
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.utils import timezone
 
 from silabu.lib.dates import month_bounds
 
-from .errors import EntriTidakDapatDiubah, PeriodeTerkunci, TanggalTidakValid
+from .errors import DomainError, EntriTidakDapatDiubah, PeriodeTerkunci, TanggalTidakValid
 from .evidence import ProcessedFile
 from .kalender import holidays_between, is_filled_late, working_days
 from .models import (
+    LOCKED_STAGES,
     AuditLog,
     BuktiDukung,
     EntriKinerja,
-    HariLibur,
     JenisBukti,
-    JenisLibur,
     Pegawai,
     Periode,
     Satker,
@@ -46,29 +47,29 @@ ENTRY_FIELDS = (
 )
 
 
-def audit(
-    *, obj: models.Model, actor, action: str, dari: str = "", ke: str = "", catatan: str = "", satker=None
-):
-    return AuditLog.objects.create(
-        satker=satker,
-        actor=actor,
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=obj.pk,
-        action=action,
-        dari=dari,
-        ke=ke,
-        catatan=catatan,
-    )
+def audit(*, obj: models.Model, **fields) -> None:
+    """One audit row for `obj`; `fields` as for audit_many."""
+    audit_many(objs=[obj], **fields)
 
 
 def audit_many(
-    *, objs, actor, action: str, dari: str = "", ke: str = "", catatan: str = "", satker=None
+    *,
+    objs,
+    actor,
+    action: str,
+    dari: str = "",
+    ke: str = "",
+    catatan: str = "",
+    satker=None,
+    waktu: datetime.datetime | None = None,
 ) -> None:
-    """One audit row per object, in one INSERT (bulk decisions)."""
+    """One audit row per object, in one INSERT: who (`actor`, a User), what (`action`), from and to (`dari`,
+    `ke`), why (`catatan`), when (`waktu`, now unless a loader writes history)."""
     objs = list(objs)
     if not objs:
         return
     content_type = ContentType.objects.get_for_model(objs[0])
+    waktu = waktu or timezone.now()
     AuditLog.objects.bulk_create(
         [
             AuditLog(
@@ -80,6 +81,7 @@ def audit_many(
                 dari=dari,
                 ke=ke,
                 catatan=catatan,
+                waktu=waktu,
             )
             for obj in objs
         ]
@@ -117,25 +119,50 @@ def verification_window(
     return VerificationWindow(last, opens, deadline)
 
 
-def periode_tahap(satker: Satker, year: int, month: int, *, today: datetime.date | None = None) -> str:
-    """The month's effective stage: as recorded, except that an OPEN month whose verification window has
-    opened is under VERIFICATION, whether or not anyone has recorded it yet (no cron job is needed)."""
-    tahap = (
-        Periode.objects.filter(satker=satker, tahun=year, bulan=month).values_list("tahap", flat=True).first()
-    )
-    tahap = tahap or TahapPeriode.OPEN
-    if tahap == TahapPeriode.OPEN:
-        today = today or satker.today()
-        if (year, month) < (today.year, today.month) and today >= verification_window(
-            satker, year, month
-        ).opens:
-            return TahapPeriode.VERIFICATION
+def effective_tahap(
+    recorded: str | None,
+    *,
+    year: int,
+    month: int,
+    today: datetime.date,
+    window: Callable[[], VerificationWindow],
+) -> str:
+    """The month's effective stage: as recorded (a month without a row is OPEN), except that an OPEN month that
+    has ended and whose verification window has opened is under VERIFICATION, whether or not anyone has recorded
+    it yet (no cron job is needed).
+
+    The rule alone, over data already read: `window` returns the month's VerificationWindow and is called only
+    when the answer depends on it, so a caller that has not read the calendar reads it only then."""
+    tahap = recorded or TahapPeriode.OPEN
+    if tahap == TahapPeriode.OPEN and (year, month) < (today.year, today.month) and today >= window().opens:
+        return TahapPeriode.VERIFICATION
     return tahap
 
 
+def periode_tahap(satker: Satker, year: int, month: int, *, today: datetime.date | None = None) -> str:
+    """The month's effective stage today (see `effective_tahap`)."""
+    recorded = (
+        Periode.objects.filter(satker=satker, tahun=year, bulan=month).values_list("tahap", flat=True).first()
+    )
+    return effective_tahap(
+        recorded,
+        year=year,
+        month=month,
+        today=today or satker.today(),
+        window=lambda: verification_window(satker, year, month),
+    )
+
+
 def periode_set_tahap(
-    *, satker: Satker, year: int, month: int, to: str, by, expected_from: tuple[str, ...], note=""
-):
+    *,
+    satker: Satker,
+    year: int,
+    month: int,
+    to: str,
+    by: Pegawai,
+    expected_from: tuple[str, ...],
+    note: str = "",
+) -> Periode:
     """Move a month to another stage. Later apps call this; it refuses a move from an unexpected stage."""
     with transaction.atomic():
         periode, _ = Periode.objects.select_for_update().get_or_create(satker=satker, tahun=year, bulan=month)
@@ -144,10 +171,12 @@ def periode_set_tahap(
             raise PeriodeTerkunci(
                 f"Periode {month:02d}/{year} berada pada tahap {periode.get_tahap_display()}; perubahan ditolak."
             )
-        before = periode.tahap
+        was = periode.tahap
         periode.tahap = to
         periode.save(update_fields=["tahap", "diubah"])
-        audit(obj=periode, actor=by, action="periode_tahap", dari=before, ke=to, catatan=note, satker=satker)
+        audit(
+            obj=periode, actor=by.user, action="periode_tahap", dari=was, ke=to, catatan=note, satker=satker
+        )
     return periode
 
 
@@ -160,7 +189,7 @@ def entri_edit_block_reason(entri: EntriKinerja, tahap: str | None = None) -> st
         return "Entri yang sudah disetujui tidak dapat diubah."
     if tahap is None:
         tahap = periode_tahap(entri.satker, entri.tanggal.year, entri.tanggal.month)
-    if tahap in (TahapPeriode.COMPILED, TahapPeriode.PLENO, TahapPeriode.FINAL):
+    if tahap in LOCKED_STAGES:
         return "Bulan ini sudah dihimpun; koreksi hanya melalui catatan rapat pleno."
     if tahap == TahapPeriode.VERIFICATION and entri.status != StatusEntri.DIKEMBALIKAN:
         return "Bulan ini sedang diverifikasi; hanya entri yang dikembalikan yang dapat diperbaiki."
@@ -238,8 +267,9 @@ def delete_evidence_files(bukti: BuktiDukung) -> None:
 # --- entries -----------------------------------------------------------------------------------------------
 
 
-def entri_create(*, pegawai: Pegawai, data: dict, evidence: list[NewEvidence] = ()) -> EntriKinerja:
+def entri_create(*, by: Pegawai, data: dict, evidence: list[NewEvidence] = ()) -> EntriKinerja:
     """A person logs a day's work. Only for themselves, never in the future, only in an open month."""
+    pegawai = by
     if not pegawai.has_role("asn"):
         raise EntriTidakDapatDiubah("Hanya ASN yang mengisi data kinerja harian.")
     _check_new_date(pegawai, data["tanggal"])
@@ -321,59 +351,143 @@ def entri_delete(*, entri: EntriKinerja, by: Pegawai) -> None:
         entri.delete()
 
 
-def entri_set_decision(*, entri: EntriKinerja, status: str, note: str, by) -> EntriKinerja:
-    """The verifier's decision on one entry (used by verifikasi). Approved entries are final."""
-    with transaction.atomic():
-        entri = EntriKinerja.objects.select_for_update().get(pk=entri.pk)
-        if entri.status == StatusEntri.DISETUJUI:
-            raise EntriTidakDapatDiubah("Entri ini sudah disetujui.")
-        before = entri.status
-        entri.status = status
-        entri.catatan_verifikasi = note
-        entri.save(update_fields=["status", "catatan_verifikasi", "diubah"])
-        audit(
-            obj=entri,
-            actor=by,
-            action="entri_keputusan",
-            dari=before,
-            ke=status,
-            catatan=note,
-            satker=entri.satker,
-        )
+DECISIONS = (StatusEntri.DISETUJUI, StatusEntri.DIKEMBALIKAN)
+
+
+def _check_decidable(entri: EntriKinerja, by: Pegawai, today: datetime.date | None, stages: dict) -> None:
+    """A decision lands only on a pending or returned entry of the verifier's satker, in a month under
+    verification. `stages` caches the months' stages for a bulk decision."""
+    if entri.satker_id != by.satker_id:
+        raise EntriTidakDapatDiubah("Entri ini milik satker lain.")
+    if entri.status == StatusEntri.DISETUJUI:
+        raise EntriTidakDapatDiubah("Entri ini sudah disetujui.")
+    _check_month_under_verification(entri, today, stages)
+
+
+def _check_month_under_verification(entri: EntriKinerja, today: datetime.date | None, stages: dict) -> None:
+    key = (entri.tanggal.year, entri.tanggal.month)
+    if key not in stages:
+        stages[key] = periode_tahap(entri.satker, *key, today=today)
+    if stages[key] != TahapPeriode.VERIFICATION:
+        label = TahapPeriode(stages[key]).label.lower()
+        raise PeriodeTerkunci(f"Bulan {entri.tanggal:%m/%Y} tidak dalam tahap verifikasi ({label}).")
+
+
+def _local_day(satker: Satker, moment: datetime.datetime | None) -> datetime.date | None:
+    return moment.astimezone(satker.tz).date() if moment is not None else None
+
+
+def entri_set_decision(*, entri: EntriKinerja, status: str, note: str, by: Pegawai) -> EntriKinerja:
+    """The verifier's decision on one entry (verifikasi checks who verifies whom and holds the month's
+    LaporanBulanan). Approved entries are final; a decision lands only while the month is under verification."""
+    [entri] = entri_set_decisions(entries=[entri], status=status, note=note, by=by)
     return entri
 
 
-# --- the working calendar ----------------------------------------------------------------------------------
-
-
-def hari_libur_seed(*, satker: Satker, year: int) -> int:
-    """Fill a satker's calendar for a year with Indonesia's national holidays and cuti bersama.
-
-    Existing rows (including Admin's own edits and local holidays) are kept; returns how many were added.
-    """
-    import holidays
-
-    calendar = holidays.Indonesia(years=year, categories=("public", "government"), language="id")
-    existing = set(
-        HariLibur.objects.filter(satker=satker, tanggal__year=year).values_list("tanggal", flat=True)
-    )
-    # A compiled month's calendar is part of what was reported: leave it as it was.
-    locked = set(
-        Periode.objects.filter(
-            satker=satker,
-            tahun=year,
-            tahap__in=[TahapPeriode.COMPILED, TahapPeriode.PLENO, TahapPeriode.FINAL],
-        ).values_list("bulan", flat=True)
-    )
-    rows = [
-        HariLibur(
-            satker=satker,
-            tanggal=day,
-            nama=name,
-            jenis=JenisLibur.CUTI_BERSAMA if name.lower().startswith("cuti bersama") else JenisLibur.NASIONAL,
+def _set_statuses(
+    entries: Iterable[EntriKinerja],
+    *,
+    check: Callable[[EntriKinerja], None],
+    status: str,
+    note: str,
+    by: Pegawai,
+    catatan_verifikasi: str | None = None,
+    as_of: datetime.datetime | None = None,
+) -> list[EntriKinerja]:
+    """Lock the entries, check each, change them in one UPDATE and audit them in one INSERT per former status
+    (`catatan_verifikasi` None leaves the entries' notes as they are)."""
+    pks = sorted({e.pk for e in entries})
+    now = as_of or timezone.now()
+    with transaction.atomic():
+        locked = list(
+            EntriKinerja.objects.select_for_update(of=("self",))
+            .select_related("satker")
+            .filter(pk__in=pks)
+            .order_by("pk")
         )
-        for day, name in sorted(calendar.items())
-        if day not in existing and day.month not in locked
-    ]
-    HariLibur.objects.bulk_create(rows)
-    return len(rows)
+        if len(locked) != len(pks):
+            raise EntriTidakDapatDiubah("Entri ini sudah dihapus oleh pemiliknya.")
+        for entri in locked:
+            check(entri)
+        fields = {"status": status, "diubah": now}
+        if catatan_verifikasi is not None:
+            fields["catatan_verifikasi"] = catatan_verifikasi
+        EntriKinerja.objects.filter(pk__in=pks).update(**fields)
+        locked.sort(key=lambda e: e.status)
+        for before, group in groupby(locked, key=lambda e: e.status):
+            audit_many(
+                objs=group,
+                actor=by.user,
+                action="entri_keputusan",
+                dari=before,
+                ke=status,
+                catatan=note,
+                satker=by.satker,
+                waktu=now,
+            )
+        for entri in locked:
+            for field, value in fields.items():
+                setattr(entri, field, value)
+    return sorted(locked, key=lambda e: e.pk)
+
+
+def entri_set_decisions(
+    *,
+    entries: Iterable[EntriKinerja],
+    status: str,
+    note: str = "",
+    by: Pegawai,
+    as_of: datetime.datetime | None = None,
+) -> list[EntriKinerja]:
+    """One decision on many entries at once (the verifier approves all that remain), with the rules of
+    `entri_set_decision`: all of them land, or none does. Returns the entries as changed. A return keeps its
+    note on the entry; an approval clears the entry's note, and any note goes to the audit rows only.
+
+    `as_of` is for a loader that writes history (the demo): the decision is checked and recorded as at that
+    moment. Views never pass it."""
+    if status not in DECISIONS:
+        raise ValueError(f"not a decision: {status}")
+    stages: dict = {}
+    today = _local_day(by.satker, as_of)
+    return _set_statuses(
+        entries,
+        check=lambda entri: _check_decidable(entri, by, today, stages),
+        status=status,
+        catatan_verifikasi=note if status == StatusEntri.DIKEMBALIKAN else "",
+        note=note,
+        by=by,
+        as_of=as_of,
+    )
+
+
+def entri_undo_approvals(*, entries: Iterable[EntriKinerja], note: str, by: Pegawai) -> list[EntriKinerja]:
+    """Approved entries back to pending, so the verifier decides again (verifikasi reopens a verified month;
+    it checks who may). Only approved entries of the satker, only while the month is under verification."""
+    stages: dict = {}
+
+    def check(entri: EntriKinerja) -> None:
+        if entri.satker_id != by.satker_id:
+            raise EntriTidakDapatDiubah("Entri ini milik satker lain.")
+        if entri.status != StatusEntri.DISETUJUI:
+            raise EntriTidakDapatDiubah("Hanya entri yang sudah disetujui yang dapat dibuka kembali.")
+        _check_month_under_verification(entri, None, stages)
+
+    return _set_statuses(entries, check=check, status=StatusEntri.DIAJUKAN, note=note, by=by)
+
+
+# --- people ------------------------------------------------------------------------------------------------
+
+
+def pegawai_finish_password_change(*, pegawai: Pegawai, by: Pegawai) -> Pegawai:
+    """The person has just changed their own password (Django's form saved it): a password change the Admin
+    required is done. Audited either way."""
+    if by.pk != pegawai.pk:
+        raise DomainError("Kata sandi hanya diganti oleh pemilik akunnya.")
+    with transaction.atomic():
+        pegawai = Pegawai.objects.select_for_update().get(pk=pegawai.pk)
+        note = "Penggantian kata sandi yang diwajibkan" if pegawai.wajib_ganti_sandi else ""
+        if pegawai.wajib_ganti_sandi:
+            pegawai.wajib_ganti_sandi = False
+            pegawai.save(update_fields=["wajib_ganti_sandi"])
+        audit(obj=pegawai, actor=by.user, action="pegawai_ganti_sandi", catatan=note, satker=pegawai.satker)
+    return pegawai

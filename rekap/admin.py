@@ -4,20 +4,9 @@ finalised only through rekap.services, with their locks and audit rows; the admi
 
 from django.contrib import admin
 
-from kinerja.admin import SatkerScopedAdmin
+from kinerja.admin import ReadOnlyMixin, SatkerScopedAdmin
 
 from .models import CatatanPleno, RapatPleno, RekapBulanan
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RekapBulanan)

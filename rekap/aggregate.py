@@ -225,6 +225,115 @@ def _mean(values: list[float | None]) -> float | None:
     return round(sum(known) / len(known), 1) if known else None
 
 
+def _add_output(outputs: dict[str, _Sum], month: int, output: dict) -> None:
+    total = outputs.get(output["kode"])
+    if total is None:
+        total = outputs[output["kode"]] = _Sum(output["kode"], output["uraian"])
+    total.add(month, output)
+
+
+class _SubbagianSum:
+    """Running totals of one subbagian over the months, named as the first month added (the latest) named it."""
+
+    def __init__(self, nama: str, singkatan: str):
+        self.nama, self.singkatan = nama, singkatan
+        self.kelengkapan: list[float | None] = []
+        self.months: set[int] = set()
+        self.outputs: dict[str, _Sum] = {}
+        self.kegiatan = 0
+
+    def add(self, month: int, sub: dict) -> None:
+        self.kelengkapan.append(sub["total"]["kelengkapan"])
+        self.months.add(month)
+        self.kegiatan += sub["total"]["kegiatan"]
+        for output in sub["output"]:
+            _add_output(self.outputs, month, output)
+
+    def total(self, catatan: list[Catatan]) -> SubbagianTotal:
+        people: set[int] = set()
+        for output in self.outputs.values():
+            people |= output.people
+        return SubbagianTotal(
+            nama=self.nama,
+            singkatan=self.singkatan,
+            kegiatan=self.kegiatan,
+            pegawai=len(people),
+            kelengkapan=_mean(self.kelengkapan),
+            bulan=sorted(self.months),
+            outputs=[self.outputs[k].total() for k in sorted(self.outputs)],
+            catatan=catatan,
+        )
+
+
+def _sum_snapshots(rekaps: dict[int, RekapBulanan]) -> tuple[dict[str, _Sum], dict[object, _SubbagianSum]]:
+    """The months' snapshots summed per output code and per subbagian × output code. The latest month first, so
+    the names and the order of subbagian are those of the latest record."""
+    outputs: dict[str, _Sum] = {}
+    sections: dict[object, _SubbagianSum] = {}
+    for month in sorted(rekaps, reverse=True):
+        data = rekaps[month].data
+        for output in data["output"]:
+            _add_output(outputs, month, output)
+        for sub in data["subbagian"]:
+            key = sub["id"] if sub["id"] is not None else ("nama", sub["nama"])
+            if key not in sections:
+                sections[key] = _SubbagianSum(sub["nama"], sub["singkatan"])
+            sections[key].add(month, sub)
+    return outputs, sections
+
+
+def _bulan(year: int, month: int, tahap: str | None, rekap: RekapBulanan | None) -> Bulan:
+    """One month of the period: FINAL with its snapshot's totals and its plenary's record, or missing."""
+    tahap = tahap or TahapPeriode.OPEN
+    label = "" if tahap == TahapPeriode.OPEN else TahapPeriode(tahap).label
+    if rekap is None:
+        return Bulan(month, format_bulan(year, month), label, final=False)
+    total = rekap.data["total"]
+    rapat = getattr(rekap, "pleno", None)
+    meeting = (
+        {
+            "difinalisasi_pada": rapat.difinalisasi_pada,
+            "tanggal_rapat": rapat.tanggal,
+            "tempat": rapat.tempat,
+            "keputusan": rapat.keputusan,
+            "catatan_umum": rapat.catatan,
+        }
+        if rapat
+        else {}
+    )
+    return Bulan(
+        month,
+        format_bulan(year, month),
+        label,
+        final=True,
+        rekap_id=rekap.pk,
+        pegawai=total["pegawai"],
+        terverifikasi=total["terverifikasi"],
+        kegiatan=total["kegiatan"],
+        kelengkapan=total["kelengkapan"],
+        **meeting,
+    )
+
+
+def _catatan(rekaps: dict[int, RekapBulanan]) -> tuple[list[Catatan], dict[int, list[Catatan]]]:
+    """The plenaries' notes in order of month, and those about a subbagian by its id."""
+    rows = (
+        CatatanPleno.objects.filter(rapat__rekap__in=[r.pk for r in rekaps.values()])
+        .order_by("rapat__rekap__bulan", "urutan", "id")
+        .values_list(
+            "subbagian_id", "rapat__rekap__bulan", "subbagian_nama", "kode_output", "catatan", "koreksi"
+        )
+    )
+    catatan = []
+    by_subbagian: dict[int, list[Catatan]] = defaultdict(list)
+    for subbagian_id, *row in rows:
+        note = Catatan(*row)
+        catatan.append(note)
+        if subbagian_id is not None:
+            by_subbagian[subbagian_id].append(note)
+    return catatan, by_subbagian
+
+
 def laporan_kinerja(satker: Satker, year: int, periode: str) -> LaporanKinerja:
     """The period's FINAL months, summed per output code and per subbagian × output code, with their notes."""
     if periode not in PERIODE_BULAN:
@@ -240,106 +349,16 @@ def laporan_kinerja(satker: Satker, year: int, periode: str) -> LaporanKinerja:
         .select_related("pleno")
         .order_by("bulan")
     }
-    notes = list(
-        CatatanPleno.objects.filter(rapat__rekap__in=[r.pk for r in rekaps.values()])
-        .order_by("rapat__rekap__bulan", "urutan", "id")
-        .values_list(
-            "subbagian_id", "rapat__rekap__bulan", "subbagian_nama", "kode_output", "catatan", "koreksi"
-        )
-    )
-
-    bulan = []
-    outputs: dict[str, _Sum] = {}
-    sections: dict[object, dict] = {}
-    # The latest month first, so the names and the order of subbagian are those of the latest record.
-    for month in sorted(rekaps, reverse=True):
-        data = rekaps[month].data
-        for output in data["output"]:
-            total = outputs.get(output["kode"])
-            if total is None:
-                total = outputs[output["kode"]] = _Sum(output["kode"], output["uraian"])
-            total.add(month, output)
-        for sub in data["subbagian"]:
-            key = sub["id"] if sub["id"] is not None else ("nama", sub["nama"])
-            section = sections.get(key)
-            if section is None:
-                section = sections[key] = {
-                    "nama": sub["nama"],
-                    "singkatan": sub["singkatan"],
-                    "kelengkapan": [],
-                    "months": set(),
-                    "outputs": {},
-                    "kegiatan": 0,
-                }
-            section["kelengkapan"].append(sub["total"]["kelengkapan"])
-            section["months"].add(month)
-            section["kegiatan"] += sub["total"]["kegiatan"]
-            for output in sub["output"]:
-                total = section["outputs"].get(output["kode"])
-                if total is None:
-                    total = section["outputs"][output["kode"]] = _Sum(output["kode"], output["uraian"])
-                total.add(month, output)
-
-    for month in months:
-        rekap = rekaps.get(month)
-        tahap = stages.get(month) or TahapPeriode.OPEN
-        label = "" if tahap == TahapPeriode.OPEN else TahapPeriode(tahap).label
-        if rekap is None:
-            bulan.append(Bulan(month, format_bulan(year, month), label, final=False))
-            continue
-        total = rekap.data["total"]
-        rapat = getattr(rekap, "pleno", None)
-        bulan.append(
-            Bulan(
-                month,
-                format_bulan(year, month),
-                label,
-                final=True,
-                rekap_id=rekap.pk,
-                difinalisasi_pada=rapat.difinalisasi_pada if rapat else None,
-                tanggal_rapat=rapat.tanggal if rapat else None,
-                tempat=rapat.tempat if rapat else "",
-                keputusan=rapat.keputusan if rapat else "",
-                catatan_umum=rapat.catatan if rapat else "",
-                pegawai=total["pegawai"],
-                terverifikasi=total["terverifikasi"],
-                kegiatan=total["kegiatan"],
-                kelengkapan=total["kelengkapan"],
-            )
-        )
-
-    catatan = []
-    by_subbagian: dict[object, list[Catatan]] = defaultdict(list)
-    for subbagian_id, *row in notes:
-        note = Catatan(*row)
-        catatan.append(note)
-        if subbagian_id is not None:
-            by_subbagian[subbagian_id].append(note)
-    subbagian = []
-    for key, section in sections.items():
-        people: set[int] = set()
-        for total in section["outputs"].values():
-            people |= total.people
-        subbagian.append(
-            SubbagianTotal(
-                nama=section["nama"],
-                singkatan=section["singkatan"],
-                kegiatan=section["kegiatan"],
-                pegawai=len(people),
-                kelengkapan=_mean(section["kelengkapan"]),
-                bulan=sorted(section["months"]),
-                outputs=[section["outputs"][k].total() for k in sorted(section["outputs"])],
-                catatan=by_subbagian.get(key, []),
-            )
-        )
+    outputs, sections = _sum_snapshots(rekaps)
+    catatan, by_subbagian = _catatan(rekaps)
     latest = rekaps[max(rekaps)].data if rekaps else {}
     return LaporanKinerja(
         tahun=year,
         periode=periode,
         periode_label=periode_label(year, periode),
-        bulan=bulan,
+        bulan=[_bulan(year, m, stages.get(m), rekaps.get(m)) for m in months],
         outputs=[outputs[k].total() for k in sorted(outputs)],
-        subbagian=subbagian,
+        subbagian=[section.total(by_subbagian.get(key, [])) for key, section in sections.items()],
         catatan=catatan,
         penandatangan=latest.get("penandatangan", {}),
     )

@@ -1,27 +1,24 @@
 """The monitoring board's figures (issue 4 §1): for each month of a year, and for each subbagian of one month,
 how far the Kudus SOP has got, and how long each of its steps 3–6 took against the SOP's *mutu baku*.
 
-The whole year is read in a fixed number of queries, whatever the number of people or months: the calendar rules
-of kinerja (the verification window, the month's effective stage, completeness) are applied here to rows read
-once, and the tests check that they agree with kinerja's own per-month functions. A month already compiled is
-shown as frozen in its RekapBulanan: people who joined or left later do not change its figures.
+The whole year is read in a fixed number of queries, whatever the number of people or months (rekap.board_data);
+kinerja's rules (the month's effective stage, the verification window, completeness) are applied to the rows
+read once. A month already compiled is shown as frozen in its RekapBulanan: people who joined or left later do
+not change its figures.
 """
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractMonth
-
-from kinerja.kalender import _build_summary, working_days
-from kinerja.models import EntriKinerja, HariLibur, Ketidakhadiran, Periode, Satker, StatusEntri, TahapPeriode
-from kinerja.services import VerificationWindow, verification_window
-from silabu.lib.dates import days_between, format_bulan, format_tanggal, month_bounds
-from verifikasi.models import LaporanBulanan, StatusLaporan
+from kinerja.kalender import working_days
+from kinerja.models import Satker, TahapPeriode
+from kinerja.services import VerificationWindow, effective_tahap
+from silabu.lib.dates import format_bulan, format_tanggal
 
 from . import snapshot
-from .models import RapatPleno, RekapBulanan
+from .board_data import Group, YearData
+from .models import RekapBulanan
 
 HARI_KERJA = "hari kerja"
 MENIT = "menit"
@@ -44,8 +41,6 @@ MUTU_BAKU: dict[int, MutuBaku] = {
     5: MutuBaku(5, "Rapat pleno laporan bulanan", 120, MENIT, "Softfile hasil rapat pleno"),
     6: MutuBaku(6, "Menghimpun hasil rapat pleno", 1, HARI_KERJA, "Dasar penyusunan Laporan Kinerja"),
 }
-
-COMPILED = (TahapPeriode.COMPILED, TahapPeriode.PLENO, TahapPeriode.FINAL)
 
 
 def batas_langkah(satker: Satker, langkah: int) -> int:
@@ -181,15 +176,7 @@ def months_shown(year: int, today: datetime.date) -> list[int]:
     return []
 
 
-# --- kinerja's calendar rules over data read once ----------------------------------------------------------
-
-
-def effective_tahap(recorded: str | None, year: int, month: int, w: VerificationWindow, today) -> str:
-    """kinerja.services.periode_tahap over a Periode row already read."""
-    tahap = recorded or TahapPeriode.OPEN
-    if tahap == TahapPeriode.OPEN and (year, month) < (today.year, today.month) and today >= w.opens:
-        return TahapPeriode.VERIFICATION
-    return tahap
+# --- the figures, over the year's data read once ------------------------------------------------------------
 
 
 def _count(satker: Satker, start: datetime.date, end: datetime.date, holidays: dict) -> int:
@@ -201,161 +188,15 @@ def _after(day: datetime.date) -> datetime.date:
     return day + datetime.timedelta(days=1)
 
 
-# --- the year's data ----------------------------------------------------------------------------------------
+class _Year(YearData):
+    """The board's figures for some months of one year, from the data read once (rekap.board_data)."""
 
-
-@dataclass
-class _PersonMonth:
-    verified: bool = False
-    verified_on: datetime.date | None = None
-    pending: int = 0
-    returned: int = 0
-    completeness: float | None = None
-
-
-@dataclass
-class _Group:
-    """People of a month (all, or one subbagian's), summed up."""
-
-    people: int = 0
-    verified: int = 0
-    pending: int = 0
-    returned: int = 0
-    last_verified: datetime.date | None = None
-    completeness: list = field(default_factory=list)
-
-    def add(self, pm: _PersonMonth) -> None:
-        self.people += 1
-        self.pending += pm.pending
-        self.returned += pm.returned
-        self.completeness.append(pm.completeness)
-        if pm.verified:
-            self.verified += 1
-            if pm.verified_on and (self.last_verified is None or pm.verified_on > self.last_verified):
-                self.last_verified = pm.verified_on
-
-    @property
-    def all_verified(self) -> bool:
-        return self.people > 0 and self.verified == self.people
-
-    @property
-    def average(self) -> float | None:
-        known = [c for c in self.completeness if c is not None]
-        return round(sum(known) / len(known), 1) if known else None
-
-
-class _Year:
-    """Everything the board needs for some months of one year, in a fixed number of queries."""
-
-    def __init__(self, satker: Satker, year: int, months: list[int], today: datetime.date):
-        self.satker, self.year, self.months, self.today = satker, year, months, today
-        tz = satker.tz
-        start, end = month_bounds(year, months[0])[0], month_bounds(year, months[-1])[1]
-        self.start, self.end = start, end
-
-        self.people = list(snapshot.people_to_verify(satker))
-        ids = {p.pk for p in self.people}
-        self.recorded = dict(
-            Periode.objects.filter(satker=satker, tahun=year, bulan__in=months).values_list("bulan", "tahap")
-        )
-        self.laporan: dict[tuple[int, int], tuple[str, datetime.date | None]] = {}
-        for pegawai_id, bulan, status, at in LaporanBulanan.objects.filter(
-            satker=satker, tahun=year, bulan__in=months
-        ).values_list("pegawai_id", "bulan", "status", "diverifikasi_pada"):
-            self.laporan[pegawai_id, bulan] = (status, at.astimezone(tz).date() if at else None)
-
-        self.decisions: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
-        for row in (
-            EntriKinerja.objects.filter(
-                satker=satker,
-                tanggal__range=(start, end),
-                status__in=[StatusEntri.DIAJUKAN, StatusEntri.DIKEMBALIKAN],
-            )
-            .annotate(bulan=ExtractMonth("tanggal"))
-            .order_by()
-            .values("pegawai_id", "bulan", "status")
-            .annotate(n=Count("id"))
-        ):
-            self.decisions[row["pegawai_id"], row["bulan"]][row["status"]] = row["n"]
-
-        # {pegawai_id: {day: (entries, all of them late)}}: the input of kinerja.kalender's month summary.
-        self.entry_days: dict[int, dict] = defaultdict(dict)
-        for row in (
-            EntriKinerja.objects.filter(satker=satker, tanggal__range=(start, end))
-            .order_by()
-            .values("pegawai_id", "tanggal")
-            .annotate(n=Count("id"), on_time=Count("id", filter=Q(filled_late=False)))
-        ):
-            self.entry_days[row["pegawai_id"]][row["tanggal"]] = (row["n"], row["on_time"] == 0)
-
-        self.leave: dict[int, dict] = defaultdict(dict)
-        for row in Ketidakhadiran.objects.filter(
-            pegawai__satker=satker, mulai__lte=end, selesai__gte=start
-        ).order_by("mulai"):
-            if row.pegawai_id in ids:
-                for day in days_between(max(row.mulai, start), min(row.selesai, end)):
-                    self.leave[row.pegawai_id][day] = row.get_jenis_display()
-
-        self.rekap = {
-            row["bulan"]: row
-            for row in RekapBulanan.objects.filter(satker=satker, tahun=year, bulan__in=months).values(
-                "bulan",
-                "dihimpun_pada",
-                "jumlah_pegawai",
-                "jumlah_terverifikasi",
-                "data__total__kelengkapan",
-                "data__belum_terverifikasi",
-            )
-        }
-        for row in self.rekap.values():
-            row["dihimpun_on"] = row["dihimpun_pada"].astimezone(tz).date()
-        self.pleno = {
-            row["rekap__bulan"]: row
-            for row in RapatPleno.objects.filter(
-                rekap__satker=satker, rekap__tahun=year, rekap__bulan__in=months
-            ).values("rekap__bulan", "tanggal", "mulai", "selesai", "difinalisasi_pada")
-        }
-        for row in self.pleno.values():
-            final = row["difinalisasi_pada"]
-            row["final_on"] = final.astimezone(tz).date() if final else None
-
-        # One read of the calendar covers every window and every step, however late a step came.
-        events = [today, end + datetime.timedelta(days=60)]
-        events += [on for _, on in self.laporan.values() if on]
-        events += [r["dihimpun_on"] for r in self.rekap.values()]
-        events += [d for r in self.pleno.values() for d in (r["tanggal"], r["final_on"]) if d]
-        self.holidays = dict(
-            HariLibur.objects.filter(satker=satker, tanggal__range=(start, max(events))).values_list(
-                "tanggal", "nama"
-            )
+    def tahap(self, month: int, w: VerificationWindow) -> str:
+        return effective_tahap(
+            self.recorded.get(month), year=self.year, month=month, today=self.today, window=lambda: w
         )
 
-    def person_month(self, pegawai_id: int, month: int) -> _PersonMonth:
-        status, on = self.laporan.get((pegawai_id, month), (StatusLaporan.BELUM, None))
-        decisions = self.decisions.get((pegawai_id, month), {})
-        start, end = month_bounds(self.year, month)
-        summary = _build_summary(
-            self.year,
-            month,
-            start,
-            end,
-            self.today,
-            self.holidays,
-            self.leave.get(pegawai_id, {}),
-            self.entry_days.get(pegawai_id, {}),
-        )
-        return _PersonMonth(
-            verified=status == StatusLaporan.TERVERIFIKASI,
-            verified_on=on if status == StatusLaporan.TERVERIFIKASI else None,
-            pending=decisions.get(StatusEntri.DIAJUKAN, 0) + decisions.get(StatusEntri.DIKEMBALIKAN, 0),
-            returned=decisions.get(StatusEntri.DIKEMBALIKAN, 0),
-            completeness=summary.completeness,
-        )
-
-    def window(self, month: int) -> VerificationWindow:
-        return verification_window(self.satker, self.year, month, self.holidays)
-
-    def deadline(self, w: VerificationWindow, tahap: str, group: _Group, compiled_on) -> Deadline:
+    def deadline(self, w: VerificationWindow, tahap: str, group: Group, compiled_on) -> Deadline:
         """On time / late: finished when everyone is verified, or when the month was compiled without them."""
         today, holidays = self.today, self.holidays
         if tahap == TahapPeriode.OPEN:
@@ -370,7 +211,7 @@ class _Year:
         late_by = _count(self.satker, _after(w.deadline), today, holidays)
         return Deadline(w.opens, w.deadline, Status.BERJALAN, late_by, True)
 
-    def steps(self, month: int, w: VerificationWindow, tahap: str, group: _Group) -> list[StepTime]:
+    def steps(self, month: int, w: VerificationWindow, tahap: str, group: Group) -> list[StepTime]:
         satker, today, holidays = self.satker, self.today, self.holidays
         rekap, pleno = self.rekap.get(month), self.pleno.get(month)
         compiled_on = rekap["dihimpun_on"] if rekap else None
@@ -426,17 +267,15 @@ class _Year:
 
     def month_row(self, month: int) -> MonthRow:
         w = self.window(month)
-        tahap = effective_tahap(self.recorded.get(month), self.year, month, w, self.today)
+        tahap = self.tahap(month, w)
         rekap = self.rekap.get(month)
         if rekap is None:
-            group = _Group()
-            for p in self.people:
-                group.add(self.person_month(p.pk, month))
+            group = self.group(month)
         else:
             # The compiled month as it was frozen; the last verification is still read from LaporanBulanan,
             # which no longer changes once the month is compiled.
             missing = rekap["data__belum_terverifikasi"] or []
-            group = _Group(
+            group = Group(
                 people=rekap["jumlah_pegawai"],
                 verified=rekap["jumlah_terverifikasi"],
                 pending=sum(p.get("menunggu", 0) + p.get("dikembalikan", 0) for p in missing),
@@ -474,7 +313,7 @@ class _Year:
         for p in self.people:
             key = p.subbagian_id
             if key not in groups:
-                groups[key] = _Group()
+                groups[key] = Group()
                 sub = p.subbagian
                 heads[key] = (
                     (sub.nama, sub.singkatan, sub.kasubag_id)
@@ -515,7 +354,7 @@ class _Year:
                 for p in section["pegawai"]
                 if p["diverifikasi_pada"]
             ]
-            group = _Group(
+            group = Group(
                 people=section["total"]["pegawai"],
                 verified=section["total"]["terverifikasi"],
                 pending=sum(p["menunggu"] + p["dikembalikan"] for p in missing[section["nama"]]),

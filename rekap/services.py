@@ -15,12 +15,11 @@ from kinerja import services as core
 from kinerja.errors import DomainError
 from kinerja.models import Pegawai, Role, Satker, Subbagian, TahapPeriode
 from silabu.lib.dates import format_bulan, format_tanggal, month_bounds
+from verifikasi import services as verifikasi
 from verifikasi.models import LaporanBulanan
 
 from . import snapshot
 from .models import CatatanPleno, RapatPleno, RekapBulanan
-
-COMPILED_STAGES = (TahapPeriode.COMPILED, TahapPeriode.PLENO, TahapPeriode.FINAL)
 
 
 class RekapDitolak(DomainError):
@@ -60,21 +59,14 @@ def rekap_compile(*, satker: Satker, year: int, month: int, by: Pegawai, reason:
             year=year,
             month=month,
             to=TahapPeriode.COMPILED,
-            by=by.user,
+            by=by,
             expected_from=(TahapPeriode.VERIFICATION,),
             note=reason,
         )
         # Wait for any verification decision in flight on this month: each one holds its LaporanBulanan row,
         # and reads the month's stage once it has it, so none can land after the snapshot is taken.
-        people = list(snapshot.people_to_verify(satker))
-        LaporanBulanan.objects.bulk_create(
-            [LaporanBulanan(satker=satker, pegawai=p, tahun=year, bulan=month) for p in people],
-            ignore_conflicts=True,
-        )
-        list(
-            LaporanBulanan.objects.select_for_update(of=("self",))
-            .filter(satker=satker, tahun=year, bulan=month)
-            .values_list("pk", flat=True)
+        verifikasi.laporan_lock_month(
+            satker=satker, year=year, month=month, people=list(snapshot.people_to_verify(satker))
         )
         data = snapshot.build(satker, year, month)
         missing = data["belum_terverifikasi"]
@@ -124,6 +116,67 @@ def _locked_rekap(rekap: RekapBulanan) -> RekapBulanan:
     return RekapBulanan.objects.select_for_update(of=("self",)).select_related("satker").get(pk=rekap.pk)
 
 
+def _check_meeting(
+    rekap: RekapBulanan,
+    *,
+    tanggal: datetime.date,
+    mulai: datetime.time | None,
+    selesai: datetime.time | None,
+    people: list[Pegawai | None],
+) -> None:
+    """The meeting itself: after the month, not in the future, in the right order, among the satker's people."""
+    if mulai and selesai and selesai < mulai:
+        raise RekapDitolak("Jam selesai rapat tidak boleh sebelum jam mulai.")
+    if tanggal > rekap.satker.today():
+        raise RekapDitolak("Tanggal rapat pleno tidak boleh di masa depan.")
+    if tanggal <= month_bounds(rekap.tahun, rekap.bulan)[1]:
+        label = format_bulan(rekap.tahun, rekap.bulan)
+        raise RekapDitolak(f"Rapat pleno {label} diadakan setelah bulan itu berakhir; periksa tanggalnya.")
+    if any(p is not None and p.satker_id != rekap.satker_id for p in people):
+        raise RekapDitolak("Peserta rapat harus dari satker ini.")
+
+
+def _check_notes(rekap: RekapBulanan, catatan: list[Catatan]) -> dict[int, str]:
+    """Each note is about an output code or a subbagian of the compiled month. Returns the subbagian's names as
+    compiled, by id."""
+    codes = {o["kode"] for o in rekap.data["output"]}
+    names = {s["id"]: s["nama"] for s in rekap.data["subbagian"]}
+    for item in catatan:
+        if item.kode_output and item.kode_output not in codes:
+            raise RekapDitolak(f"Kode output {item.kode_output} tidak ada dalam rekap bulan ini.")
+        if item.subbagian is not None and item.subbagian.pk not in names:
+            raise RekapDitolak(f"{item.subbagian.nama} tidak ada dalam rekap bulan ini.")
+    return names
+
+
+def _note_rows(rapat: RapatPleno, catatan: list[Catatan], names: dict[int, str]) -> list[CatatanPleno]:
+    """The notes to keep (an empty one is dropped), in the order given."""
+    return [
+        CatatanPleno(
+            rapat=rapat,
+            subbagian=item.subbagian,
+            subbagian_nama=names[item.subbagian.pk] if item.subbagian else "",
+            kode_output=item.kode_output,
+            catatan=item.catatan.strip(),
+            koreksi=item.koreksi.strip(),
+            urutan=i,
+        )
+        for i, item in enumerate(catatan)
+        if item.catatan.strip() or item.koreksi.strip()
+    ]
+
+
+def _editable_rapat(rekap: RekapBulanan) -> tuple[RapatPleno | None, str]:
+    """The month's meeting record so far (None before the first) and the month's stage, while it may change."""
+    rapat = RapatPleno.objects.filter(rekap=rekap).first()
+    if rapat is not None and rapat.is_final:
+        raise RekapDitolak("Hasil rapat pleno sudah difinalisasi dan tidak dapat diubah.")
+    tahap = core.periode_tahap(rekap.satker, rekap.tahun, rekap.bulan)
+    if tahap not in (TahapPeriode.COMPILED, TahapPeriode.PLENO):
+        raise RekapDitolak("Rapat pleno hanya dicatat untuk bulan yang sudah dihimpun dan belum final.")
+    return rapat, tahap
+
+
 def pleno_save(
     *,
     rekap: RekapBulanan,
@@ -141,31 +194,11 @@ def pleno_save(
 ) -> RapatPleno:
     """Record (or correct) the plenary meeting. The first record moves the month from COMPILED to PLENO."""
     _require_rendatin(by, rekap.satker)
-    if mulai and selesai and selesai < mulai:
-        raise RekapDitolak("Jam selesai rapat tidak boleh sebelum jam mulai.")
-    if tanggal > rekap.satker.today():
-        raise RekapDitolak("Tanggal rapat pleno tidak boleh di masa depan.")
-    if tanggal <= month_bounds(rekap.tahun, rekap.bulan)[1]:
-        label = format_bulan(rekap.tahun, rekap.bulan)
-        raise RekapDitolak(f"Rapat pleno {label} diadakan setelah bulan itu berakhir; periksa tanggalnya.")
-    outsiders = [p for p in [*peserta, pimpinan_rapat] if p is not None and p.satker_id != rekap.satker_id]
-    if outsiders:
-        raise RekapDitolak("Peserta rapat harus dari satker ini.")
-    codes = {o["kode"] for o in rekap.data["output"]}
-    names = {s["id"]: s["nama"] for s in rekap.data["subbagian"]}
-    for item in catatan:
-        if item.kode_output and item.kode_output not in codes:
-            raise RekapDitolak(f"Kode output {item.kode_output} tidak ada dalam rekap bulan ini.")
-        if item.subbagian is not None and item.subbagian.pk not in names:
-            raise RekapDitolak(f"{item.subbagian.nama} tidak ada dalam rekap bulan ini.")
+    _check_meeting(rekap, tanggal=tanggal, mulai=mulai, selesai=selesai, people=[*peserta, pimpinan_rapat])
+    names = _check_notes(rekap, catatan)
     with transaction.atomic():
         rekap = _locked_rekap(rekap)
-        rapat = RapatPleno.objects.filter(rekap=rekap).first()
-        if rapat is not None and rapat.is_final:
-            raise RekapDitolak("Hasil rapat pleno sudah difinalisasi dan tidak dapat diubah.")
-        tahap = core.periode_tahap(rekap.satker, rekap.tahun, rekap.bulan)
-        if tahap not in (TahapPeriode.COMPILED, TahapPeriode.PLENO):
-            raise RekapDitolak("Rapat pleno hanya dicatat untuk bulan yang sudah dihimpun dan belum final.")
+        rapat, tahap = _editable_rapat(rekap)
         created = rapat is None
         rapat = rapat or RapatPleno(rekap=rekap)
         rapat.tanggal, rapat.tempat = tanggal, tempat.strip()
@@ -177,28 +210,14 @@ def pleno_save(
         rapat.save()
         rapat.peserta.set(peserta)
         rapat.catatan_set.all().delete()
-        CatatanPleno.objects.bulk_create(
-            [
-                CatatanPleno(
-                    rapat=rapat,
-                    subbagian=item.subbagian,
-                    subbagian_nama=names[item.subbagian.pk] if item.subbagian else "",
-                    kode_output=item.kode_output,
-                    catatan=item.catatan.strip(),
-                    koreksi=item.koreksi.strip(),
-                    urutan=i,
-                )
-                for i, item in enumerate(catatan)
-                if item.catatan.strip() or item.koreksi.strip()
-            ]
-        )
+        CatatanPleno.objects.bulk_create(_note_rows(rapat, catatan, names))
         if tahap == TahapPeriode.COMPILED:
             core.periode_set_tahap(
                 satker=rekap.satker,
                 year=rekap.tahun,
                 month=rekap.bulan,
                 to=TahapPeriode.PLENO,
-                by=by.user,
+                by=by,
                 expected_from=(TahapPeriode.COMPILED,),
                 note=f"Rapat pleno {format_tanggal(tanggal)} di {rapat.tempat}",
             )
@@ -243,7 +262,7 @@ def pleno_finalise(*, rapat: RapatPleno, by: Pegawai) -> RapatPleno:
             year=rekap.tahun,
             month=rekap.bulan,
             to=TahapPeriode.FINAL,
-            by=by.user,
+            by=by,
             expected_from=(TahapPeriode.PLENO,),
             note="Hasil rapat pleno difinalisasi",
         )

@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from kinerja.admin import SatkerScopedAdmin
+from kinerja.admin import ReadOnlyMixin, SatkerScopedAdmin
 
 from .models import LaporanBulanan
 
 
 @admin.register(LaporanBulanan)
-class LaporanBulananAdmin(SatkerScopedAdmin):
+class LaporanBulananAdmin(ReadOnlyMixin, SatkerScopedAdmin):
     """Read-only: a month is verified or reopened only through the services, with their locks and audit rows."""
 
     list_display = [
@@ -21,12 +21,3 @@ class LaporanBulananAdmin(SatkerScopedAdmin):
     list_filter = ["satker", "tahun", "bulan", "status"]
     search_fields = ["pegawai__nama", "pegawai__nip"]
     list_select_related = ["pegawai", "verifikator"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -9,7 +9,7 @@ from django.db.models import Count, Max
 
 from kinerja import dokumen as docs
 from kinerja.models import BuktiDukung, EntriKinerja, Pegawai, Satker, Subbagian
-from silabu.lib.dates import format_bulan, month_bounds
+from silabu.lib.dates import format_bulan
 
 from . import softfile
 from .models import LaporanBulanan
@@ -24,11 +24,13 @@ def _people(satker: Satker, params: dict) -> list[Pegawai]:
 
 def _version(satker: Satker, params: dict) -> str:
     ids = sorted(p.pk for p in _people(satker, params))
-    start, end = month_bounds(params["tahun"], params["bulan"])
-    entries = EntriKinerja.objects.filter(pegawai_id__in=ids, tanggal__range=(start, end)).aggregate(
-        n=Count("id"), last=Max("diubah")
+    year, month = params["tahun"], params["bulan"]
+    entries = (
+        EntriKinerja.objects.filter(pegawai_id__in=ids)
+        .in_month(year, month)
+        .aggregate(n=Count("id"), last=Max("diubah"))
     )
-    bukti = BuktiDukung.objects.filter(entri__pegawai_id__in=ids, entri__tanggal__range=(start, end)).count()
+    bukti = BuktiDukung.objects.filter(entri__pegawai_id__in=ids).in_month(year, month).count()
     laporan = list(
         LaporanBulanan.objects.filter(pegawai_id__in=ids, tahun=params["tahun"], bulan=params["bulan"])
         .order_by("pegawai_id")

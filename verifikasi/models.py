@@ -1,7 +1,7 @@
 """The month as the unit the Kasubag verifies (SOP step 3): one LaporanBulanan per person per month.
 
 Per-entry decisions live on the entries themselves (EntriKinerja.status and catatan_verifikasi in the core),
-changed only through kinerja.services.entri_set_decision; this app records who verified the month, when and as
+changed only through kinerja.services.entri_set_decision(s); this app records who verified the month, when and as
 what (holder or Plt/Plh).
 """
 

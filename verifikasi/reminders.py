@@ -21,7 +21,7 @@ from kinerja.models import EntriKinerja, JenisPemberitahuan, Pegawai, Pemberitah
 from kinerja.notices import notice_send, notices_supersede
 from kinerja.organisasi import verifier_for
 from kinerja.services import periode_tahap, verification_window
-from silabu.lib.dates import format_bulan, format_tanggal, month_bounds, shift_month
+from silabu.lib.dates import format_bulan, format_tanggal, shift_month
 
 from .models import LaporanBulanan, StatusLaporan
 
@@ -178,10 +178,7 @@ def remind_empty_days(
 
 def unverified_with_entries(satker: Satker, year: int, month: int) -> list[Pegawai]:
     """Active ASN with entries in the month whose LaporanBulanan is not verified yet."""
-    start, end = month_bounds(year, month)
-    with_entries = EntriKinerja.objects.filter(satker=satker, tanggal__range=(start, end)).values(
-        "pegawai_id"
-    )
+    with_entries = EntriKinerja.objects.filter(satker=satker).in_month(year, month).values("pegawai_id")
     verified = LaporanBulanan.objects.filter(
         satker=satker, tahun=year, bulan=month, status=StatusLaporan.TERVERIFIKASI
     ).values("pegawai_id")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from kinerja import services as core
 from kinerja.errors import DomainError, PeriodeTerkunci
 from kinerja.kalender import working_days
-from kinerja.models import AuditLog, EntriKinerja, Pegawai, Role, StatusEntri, TahapPeriode
+from kinerja.models import AuditLog, EntriKinerja, Pegawai, Role, Satker, StatusEntri, TahapPeriode
 from kinerja.organisasi import Verifier, verifier_for
 from silabu.lib.dates import format_bulan, month_bounds
 
@@ -36,14 +36,15 @@ def current_verifier(laporan: LaporanBulanan, today: datetime.date | None = None
     return verifier_for(laporan.pegawai, today or laporan.pegawai.satker.today())
 
 
-def _check_can_decide(laporan: LaporanBulanan, by: Pegawai) -> Verifier:
-    """Raise unless `by` verifies this month now: the right person, the right stage, not yet verified."""
+def _check_can_decide(laporan: LaporanBulanan, by: Pegawai, today: datetime.date | None = None) -> Verifier:
+    """Raise unless `by` verifies this month now (or on `today`): the right person, the right stage, not yet
+    verified."""
     if by.pk == laporan.pegawai_id:
         raise VerifikasiDitolak("Anda tidak dapat memverifikasi data kinerja Anda sendiri.")
-    verifier = current_verifier(laporan)
+    verifier = current_verifier(laporan, today)
     if verifier.pegawai is None or verifier.pegawai.pk != by.pk:
         raise VerifikasiDitolak("Anda bukan verifikator data kinerja pegawai ini.")
-    tahap = core.periode_tahap(laporan.pegawai.satker, laporan.tahun, laporan.bulan)
+    tahap = core.periode_tahap(laporan.pegawai.satker, laporan.tahun, laporan.bulan, today=today)
     if tahap != TahapPeriode.VERIFICATION:
         label = TahapPeriode(tahap).label.lower()
         raise PeriodeTerkunci(
@@ -75,7 +76,7 @@ def entri_approve(*, laporan: LaporanBulanan, entri: EntriKinerja, by: Pegawai) 
         laporan = _locked(laporan)
         _check_can_decide(laporan, by)
         _entri_of(laporan, entri)
-        return core.entri_set_decision(entri=entri, status=StatusEntri.DISETUJUI, note="", by=by.user)
+        return core.entri_set_decision(entri=entri, status=StatusEntri.DISETUJUI, note="", by=by)
 
 
 def entri_return(*, laporan: LaporanBulanan, entri: EntriKinerja, by: Pegawai, note: str) -> EntriKinerja:
@@ -86,52 +87,50 @@ def entri_return(*, laporan: LaporanBulanan, entri: EntriKinerja, by: Pegawai, n
         laporan = _locked(laporan)
         _check_can_decide(laporan, by)
         _entri_of(laporan, entri)
-        return core.entri_set_decision(entri=entri, status=StatusEntri.DIKEMBALIKAN, note=note, by=by.user)
+        return core.entri_set_decision(entri=entri, status=StatusEntri.DIKEMBALIKAN, note=note, by=by)
 
 
-def entri_approve_remaining(*, laporan: LaporanBulanan, by: Pegawai) -> int:
-    """Approve every entry still waiting for a decision; returned ones stay with the ASN. Returns the count."""
+def _entries_of(laporan: LaporanBulanan):
+    return EntriKinerja.objects.for_month(laporan.pegawai_id, laporan.tahun, laporan.bulan)
+
+
+def _local_day(laporan: LaporanBulanan, moment: datetime.datetime | None) -> datetime.date | None:
+    return moment.astimezone(laporan.pegawai.satker.tz).date() if moment is not None else None
+
+
+def entri_approve_remaining(
+    *, laporan: LaporanBulanan, by: Pegawai, as_of: datetime.datetime | None = None
+) -> int:
+    """Approve every entry still waiting for a decision; returned ones stay with the ASN. Returns the count.
+
+    `as_of`: only for a loader writing history (the demo); the step is checked and recorded as at that moment."""
     with transaction.atomic():
         laporan = _locked(laporan)
-        _check_can_decide(laporan, by)
-        start, end = month_bounds(laporan.tahun, laporan.bulan)
-        pending = list(
-            EntriKinerja.objects.select_for_update()
-            .filter(pegawai_id=laporan.pegawai_id, tanggal__range=(start, end), status=StatusEntri.DIAJUKAN)
-            .order_by("pk")
+        _check_can_decide(laporan, by, _local_day(laporan, as_of))
+        approved = core.entri_set_decisions(
+            entries=_entries_of(laporan).pending(),
+            status=StatusEntri.DISETUJUI,
+            note="Disetujui bersama (setujui semua yang tersisa)",
+            by=by,
+            as_of=as_of,
         )
-        now = timezone.now()
-        EntriKinerja.objects.filter(pk__in=[e.pk for e in pending]).update(
-            status=StatusEntri.DISETUJUI, catatan_verifikasi="", diubah=now
-        )
-        core.audit_many(
-            objs=pending,
-            actor=by.user,
-            action="entri_keputusan",
-            dari=StatusEntri.DIAJUKAN,
-            ke=StatusEntri.DISETUJUI,
-            catatan="Disetujui bersama (setujui semua yang tersisa)",
-            satker=laporan.satker,
-        )
-    return len(pending)
+    return len(approved)
 
 
 def laporan_counts(laporan: LaporanBulanan) -> dict[str, int]:
-    start, end = month_bounds(laporan.tahun, laporan.bulan)
-    counts = {s: 0 for s in StatusEntri.values}
-    rows = EntriKinerja.objects.filter(
-        pegawai_id=laporan.pegawai_id, tanggal__range=(start, end)
-    ).values_list("status", flat=True)
-    for status in rows:
-        counts[status] += 1
-    return counts
+    return _entries_of(laporan).status_counts()
 
 
-def laporan_verify(*, laporan: LaporanBulanan, by: Pegawai, note: str = "") -> LaporanBulanan:
-    """Close the person's month as verified: only when every entry has been approved."""
+def laporan_verify(
+    *, laporan: LaporanBulanan, by: Pegawai, note: str = "", as_of: datetime.datetime | None = None
+) -> LaporanBulanan:
+    """Close the person's month as verified: only when every entry has been approved.
+
+    `as_of`: only for a loader writing history (the demo); the step is checked and recorded as at that moment:
+    the verifier of that day, the month's stage on that day, that time on the record and its audit row."""
     with transaction.atomic():
         laporan = _locked(laporan)
-        verifier = _check_can_decide(laporan, by)
+        verifier = _check_can_decide(laporan, by, _local_day(laporan, as_of))
         counts = laporan_counts(laporan)
         if counts[StatusEntri.DIAJUKAN] or counts[StatusEntri.DIKEMBALIKAN]:
             raise VerifikasiDitolak(
@@ -142,7 +141,7 @@ def laporan_verify(*, laporan: LaporanBulanan, by: Pegawai, note: str = "") -> L
         laporan.verifikator = by
         laporan.verifikator_acting = verifier.acting
         laporan.verifikator_jabatan = verifier.sign_title
-        laporan.diverifikasi_pada = timezone.now()
+        laporan.diverifikasi_pada = as_of or timezone.now()
         laporan.catatan = (note or "").strip()
         laporan.save(
             update_fields=[
@@ -163,6 +162,7 @@ def laporan_verify(*, laporan: LaporanBulanan, by: Pegawai, note: str = "") -> L
             ke=StatusLaporan.TERVERIFIKASI,
             catatan=f"{laporan.catatan}{title}".strip(),
             satker=laporan.satker,
+            waktu=laporan.diverifikasi_pada,
         )
     return laporan
 
@@ -182,23 +182,8 @@ def laporan_reopen(*, laporan: LaporanBulanan, by: Pegawai, reason: str) -> Lapo
         tahap = core.periode_tahap(laporan.pegawai.satker, laporan.tahun, laporan.bulan)
         if tahap != TahapPeriode.VERIFICATION:
             raise PeriodeTerkunci("Bulan ini sudah dihimpun; koreksi hanya melalui catatan rapat pleno.")
-        start, end = month_bounds(laporan.tahun, laporan.bulan)
-        approved = list(
-            EntriKinerja.objects.select_for_update().filter(
-                pegawai_id=laporan.pegawai_id, tanggal__range=(start, end), status=StatusEntri.DISETUJUI
-            )
-        )
-        EntriKinerja.objects.filter(pk__in=[e.pk for e in approved]).update(
-            status=StatusEntri.DIAJUKAN, diubah=timezone.now()
-        )
-        core.audit_many(
-            objs=approved,
-            actor=by.user,
-            action="entri_keputusan",
-            dari=StatusEntri.DISETUJUI,
-            ke=StatusEntri.DIAJUKAN,
-            catatan=f"Verifikasi dibuka kembali: {reason}",
-            satker=laporan.satker,
+        core.entri_undo_approvals(
+            entries=_entries_of(laporan).approved(), note=f"Verifikasi dibuka kembali: {reason}", by=by
         )
         laporan.status = StatusLaporan.BELUM
         laporan.diverifikasi_pada = None
@@ -213,6 +198,22 @@ def laporan_reopen(*, laporan: LaporanBulanan, by: Pegawai, reason: str) -> Lapo
             satker=laporan.satker,
         )
     return laporan
+
+
+def laporan_lock_month(*, satker: Satker, year: int, month: int, people: list[Pegawai]) -> list[int]:
+    """Give each of `people` their LaporanBulanan of the month (created if missing) and lock every one of the
+    month's rows until the caller's transaction ends: a decision in flight holds its row, so this waits for it,
+    and none can start before the caller is done (rekap compiles the month this way). Returns the rows' pks."""
+    with transaction.atomic():
+        LaporanBulanan.objects.bulk_create(
+            [LaporanBulanan(satker=satker, pegawai=p, tahun=year, bulan=month) for p in people],
+            ignore_conflicts=True,
+        )
+        return list(
+            LaporanBulanan.objects.select_for_update(of=("self",))
+            .filter(satker=satker, tahun=year, bulan=month)
+            .values_list("pk", flat=True)
+        )
 
 
 def laporan_history(laporan: LaporanBulanan):

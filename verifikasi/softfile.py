@@ -29,7 +29,7 @@ from kinerja.models import (
 from kinerja.organisasi import Verifier, sekretaris_on, verifier_for
 from silabu.lib import pdf
 from silabu.lib import xlsx as sheet
-from silabu.lib.dates import format_bulan, format_tanggal, format_waktu, month_bounds
+from silabu.lib.dates import format_bulan, format_tanggal, format_waktu
 from silabu.templatetags.silabu import angka
 
 from .models import LaporanBulanan
@@ -318,19 +318,20 @@ def softfile_data(
     """
     now = (now or satker.now()).astimezone(satker.tz)
     today = now.date()
-    start, end = month_bounds(year, month)
     ids = [p.pk for p in people]
 
     # Plain tuples rather than model instances (with the output code joined in): a subbagian's month is
     # hundreds of rows, and building instances for them would cost more than the query.
     entries = (
-        EntriKinerja.objects.filter(pegawai_id__in=ids, tanggal__range=(start, end))
+        EntriKinerja.objects.filter(pegawai_id__in=ids)
+        .in_month(year, month)
         .order_by("pegawai_id", "tanggal", F("jam_mulai").asc(nulls_first=True), "pk")
         .values_list(*ENTRY_FIELDS)
     )
     evidence: dict[int, list[str]] = {}
     for entri_id, name in (
-        BuktiDukung.objects.filter(entri__pegawai_id__in=ids, entri__tanggal__range=(start, end))
+        BuktiDukung.objects.filter(entri__pegawai_id__in=ids)
+        .in_month(year, month)
         .order_by("entri_id", "pk")
         .values_list("entri_id", "nama_asli")
     ):
@@ -390,13 +391,18 @@ def softfile_data(
     )
 
 
+def _with_entries(subbagian: Subbagian, year: int, month: int):
+    return (
+        EntriKinerja.objects.filter(satker_id=subbagian.satker_id).in_month(year, month).values("pegawai_id")
+    )
+
+
 def subbagian_people(subbagian: Subbagian, year: int, month: int) -> list[Pegawai]:
     """The ASN of a subbagian for a month: the active ones, and anyone who has since left but logged entries."""
-    start, end = month_bounds(year, month)
     return list(
         Pegawai.objects.asn()
         .filter(subbagian=subbagian)
-        .filter(Q(aktif=True) | Q(entri_set__tanggal__range=(start, end)))
+        .filter(Q(aktif=True) | Q(pk__in=_with_entries(subbagian, year, month)))
         .distinct()
         .select_related("satker__sekretaris", "subbagian__kasubag")
         .order_by("nama", "pk")

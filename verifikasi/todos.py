@@ -5,10 +5,10 @@ import datetime
 from django.urls import reverse
 
 from kinerja import services as core
-from kinerja.models import EntriKinerja, Pegawai, Role, StatusEntri, TahapPeriode
+from kinerja.models import EntriKinerja, Pegawai, Role, TahapPeriode
 from kinerja.organisasi import is_acting, supervisees
 from kinerja.todos import Todo
-from silabu.lib.dates import format_bulan, format_tanggal, month_bounds, shift_month
+from silabu.lib.dates import format_bulan, format_tanggal, shift_month
 
 from .models import LaporanBulanan, StatusLaporan
 from .services import deadline_for
@@ -31,9 +31,7 @@ def todos_verifikasi(pegawai: Pegawai, today: datetime.date) -> list[Todo]:
     ).count()
     if len(ids) == verified:
         return []
-    waiting = EntriKinerja.objects.filter(
-        pegawai_id__in=ids, tanggal__range=month_bounds(year, month), status=StatusEntri.DIAJUKAN
-    ).count()
+    waiting = EntriKinerja.objects.filter(pegawai_id__in=ids).in_month(year, month).pending().count()
     deadline = deadline_for(satker, year, month, today)
     due = format_tanggal(deadline.due, with_day=True)
     if deadline.late:

@@ -8,6 +8,7 @@ from .audit import AuditLog
 from .dokumen import Dokumen, StatusDokumen, dokumen_name
 from .entri import (
     BuktiDukung,
+    BuktiDukungQuerySet,
     EntriKinerja,
     EntriKinerjaQuerySet,
     JenisBukti,
@@ -18,7 +19,7 @@ from .entri import (
 from .kalender import HariLibur, JenisKetidakhadiran, JenisLibur, Ketidakhadiran
 from .kode_output import KodeOutput, KodeOutputQuerySet, LevelKode
 from .pemberitahuan import JenisPemberitahuan, Pemberitahuan, PemberitahuanQuerySet
-from .periode import Periode, TahapPeriode
+from .periode import LOCKED_STAGES, Periode, TahapPeriode
 from .satker import (
     JenisPenjabat,
     Pegawai,
@@ -37,6 +38,7 @@ from .satker import (
 __all__ = [
     "AuditLog",
     "BuktiDukung",
+    "BuktiDukungQuerySet",
     "Dokumen",
     "EntriKinerja",
     "EntriKinerjaQuerySet",
@@ -49,6 +51,7 @@ __all__ = [
     "Ketidakhadiran",
     "KodeOutput",
     "KodeOutputQuerySet",
+    "LOCKED_STAGES",
     "LevelKode",
     "Pegawai",
     "PegawaiQuerySet",

@@ -1,13 +1,16 @@
 """The daily entries (EntriKinerja, SOP step 2) and their evidence files (BuktiDukung)."""
 
-import datetime
 import secrets
+from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+
+from silabu.lib.dates import month_bounds
 
 from .kode_output import KodeOutput
 from .satker import Pegawai, Satker
@@ -20,13 +23,22 @@ class StatusEntri(models.TextChoices):
 
 
 class EntriKinerjaQuerySet(models.QuerySet):
-    def for_month(self, pegawai: Pegawai, year: int, month: int):
-        return self.filter(pegawai=pegawai, tanggal__year=year, tanggal__month=month)
+    """Entries in the SOP's words. Month filters are ranges on the date, so the (pegawai, tanggal) and
+    (satker, tanggal) indexes serve them."""
 
     def in_month(self, year: int, month: int):
-        first = datetime.date(year, month, 1)
-        last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-        return self.filter(tanggal__range=(first, last))
+        return self.filter(tanggal__range=month_bounds(year, month))
+
+    def in_months(self, year: int, months: Iterable[int]):
+        """From the first day of the earliest month to the last day of the latest (the months in between too)."""
+        months = sorted(months)
+        return self.filter(
+            tanggal__range=(month_bounds(year, months[0])[0], month_bounds(year, months[-1])[1])
+        )
+
+    def for_month(self, pegawai: Pegawai | int, year: int, month: int):
+        """One person's month (`pegawai` a Pegawai or its pk)."""
+        return self.filter(pegawai=pegawai).in_month(year, month)
 
     def pending(self):
         return self.filter(status=StatusEntri.DIAJUKAN)
@@ -34,8 +46,33 @@ class EntriKinerjaQuerySet(models.QuerySet):
     def returned(self):
         return self.filter(status=StatusEntri.DIKEMBALIKAN)
 
+    def approved(self):
+        return self.filter(status=StatusEntri.DISETUJUI)
+
+    def status_counts(self, *by: str) -> dict:
+        """How many entries per status, in one query.
+
+        Without `by`: {status: count} with every status present (0 when none). With field names (or names
+        annotated on the queryset, e.g. a month): {key: {status: count}} where the key is the field's value, or
+        a tuple of the values for several fields; a key without entries reads as all zeros.
+        """
+        rows = self.order_by().values_list(*by, "status").annotate(n=models.Count("pk"))
+        if not by:
+            counts = _no_entries()
+            for status, n in rows:
+                counts[status] = n
+            return counts
+        grouped: dict = defaultdict(_no_entries)
+        for *key, status, n in rows:
+            grouped[key[0] if len(by) == 1 else tuple(key)][status] = n
+        return grouped
+
     def with_related(self):
         return self.select_related("kode_output", "pegawai").annotate(jumlah_bukti=models.Count("bukti"))
+
+
+def _no_entries() -> dict[str, int]:
+    return dict.fromkeys(StatusEntri.values, 0)
 
 
 class EntriKinerja(models.Model):
@@ -106,6 +143,12 @@ def evidence_name(instance, filename: str) -> str:
     return f"bukti/{today:%Y/%m}/{secrets.token_hex(16)}.{ext}"
 
 
+class BuktiDukungQuerySet(models.QuerySet):
+    def in_month(self, year: int, month: int):
+        """Evidence of the entries dated in the month (a range on the entry's date, as EntriKinerja's)."""
+        return self.filter(entri__tanggal__range=month_bounds(year, month))
+
+
 class BuktiDukung(models.Model):
     entri = models.ForeignKey(EntriKinerja, on_delete=models.CASCADE, related_name="bukti")
     jenis = models.CharField("jenis", max_length=10, choices=JenisBukti, default=JenisBukti.FOTO)
@@ -121,6 +164,8 @@ class BuktiDukung(models.Model):
     tinggi = models.PositiveIntegerField(null=True, blank=True)
     waktu_ambil = models.DateTimeField("waktu pengambilan", null=True, blank=True)
     dibuat = models.DateTimeField(auto_now_add=True)
+
+    objects = BuktiDukungQuerySet.as_manager()
 
     class Meta:
         verbose_name = "bukti dukung"

@@ -13,6 +13,11 @@ class TahapPeriode(models.TextChoices):
     FINAL = "FINAL", "Final"
 
 
+# The month has been compiled: nothing in it changes any more (entries, calendar, verification); corrections go
+# through the plenary notes (DESIGN §5).
+LOCKED_STAGES = (TahapPeriode.COMPILED, TahapPeriode.PLENO, TahapPeriode.FINAL)
+
+
 class Periode(models.Model):
     """The stage of one satker's month. A month without a row is OPEN."""
 

@@ -116,7 +116,7 @@ def entri_create(request):
         if form.is_valid():
             try:
                 evidence = _evidence_from_form(request, form)
-                entri = services.entri_create(pegawai=pegawai, data=form.cleaned_data, evidence=evidence)
+                entri = services.entri_create(by=pegawai, data=form.cleaned_data, evidence=evidence)
             except DomainError as error:
                 form.add_error(None, str(error))
             else:

@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from silabu import policy
 from silabu.lib.dates import format_bulan, shift_month
 
-from .. import todos
+from .. import services, todos
 from ..kalender import month_summary
 from ..models import EntriKinerja
 from ..notices import notices_unread
@@ -57,9 +57,8 @@ class PasswordChange(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         pegawai = policy.pegawai_of(self.request.user)
-        if pegawai is not None and pegawai.wajib_ganti_sandi:
-            pegawai.wajib_ganti_sandi = False
-            pegawai.save(update_fields=["wajib_ganti_sandi"])
+        if pegawai is not None:
+            services.pegawai_finish_password_change(pegawai=pegawai, by=pegawai)
         messages.success(self.request, "Kata sandi diganti.")
         return response
 

@@ -159,7 +159,7 @@ def hari_libur_seed(request):
         return redirect("kinerja:hari_libur_list")
     year = form.cleaned_data["tahun"]
     try:
-        added = ks.hari_libur_seed_year(satker=satker, year=year, by=request.pegawai)
+        added = ks.hari_libur_seed(satker=satker, year=year, by=request.pegawai)
     except DomainError as error:
         messages.error(request, str(error))
     else:

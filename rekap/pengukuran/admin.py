@@ -8,7 +8,7 @@ rekap.pengukuran.services (guards, locks, audit), and a decided version is an im
 
 from django.contrib import admin
 
-from kinerja.admin import SatkerScopedAdmin
+from kinerja.admin import ReadOnlyMixin, SatkerScopedAdmin
 
 from .models import (
     BarisPengukuran,
@@ -24,17 +24,6 @@ from .models import (
     TargetPeriode,
     VersiPengukuran,
 )
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):

@@ -56,10 +56,9 @@ def realisasi_dari_entri(pengukuran: Pengukuran, rows: list[BarisPengukuran]) ->
     totals: dict[tuple[int, str], tuple[int, Decimal]] = {}
     if all_codes and by_month:
         entries = (
-            EntriKinerja.objects.filter(
+            EntriKinerja.objects.in_months(pengukuran.tahun, months)
+            .filter(
                 satker=pengukuran.satker,
-                tanggal__year=pengukuran.tahun,
-                tanggal__month__in=months,
                 status=StatusEntri.DISETUJUI,
                 kode_output_id__in=all_codes,
             )

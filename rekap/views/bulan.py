@@ -7,7 +7,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -16,7 +16,7 @@ from kinerja import dokumen as docs
 from kinerja.errors import DomainError
 from kinerja.models import AuditLog, Dokumen, EntriKinerja, Periode, StatusEntri, TahapPeriode
 from silabu import policy
-from silabu.lib.dates import format_bulan, month_bounds
+from silabu.lib.dates import format_bulan
 
 from .. import board, services
 from ..forms import HimpunForm
@@ -99,26 +99,19 @@ def audit_trail(satker, year: int, month: int, rekap, rapat) -> list[AuditLog]:
 def _unverified(satker, year: int, month: int) -> list[dict]:
     """Who is not verified yet (live, before compiling), with their entries' counts."""
     people = services.unverified_people(satker, year, month)
-    start, end = month_bounds(year, month)
-    counts: dict[int, dict] = {p.pk: {"menunggu": 0, "dikembalikan": 0, "entri": 0} for p in people}
-    rows = (
-        EntriKinerja.objects.filter(pegawai_id__in=list(counts), tanggal__range=(start, end))
-        .order_by()
-        .values("pegawai_id")
-        .annotate(
-            entri=Count("id"),
-            menunggu=Count("id", filter=Q(status=StatusEntri.DIAJUKAN)),
-            dikembalikan=Count("id", filter=Q(status=StatusEntri.DIKEMBALIKAN)),
-        )
+    counts = (
+        EntriKinerja.objects.filter(pegawai_id__in=[p.pk for p in people])
+        .in_month(year, month)
+        .status_counts("pegawai_id")
     )
-    for row in rows:
-        counts[row["pegawai_id"]].update(row)
     return [
         {
             "nama": p.nama,
             "nip": p.nip_display,
             "subbagian": p.subbagian.nama if p.subbagian else "Tanpa subbagian",
-            **{k: counts[p.pk][k] for k in ("menunggu", "dikembalikan", "entri")},
+            "menunggu": counts[p.pk][StatusEntri.DIAJUKAN],
+            "dikembalikan": counts[p.pk][StatusEntri.DIKEMBALIKAN],
+            "entri": sum(counts[p.pk].values()),
         }
         for p in people
     ]

@@ -3,6 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from kinerja import services
+from kinerja.errors import DomainError
+from kinerja.models import AuditLog
 from tests.conftest import PASSWORD
 
 
@@ -65,6 +68,35 @@ def test_temporary_password_forces_a_change_first(org, login):
     org.asn.refresh_from_db()
     assert not org.asn.wajib_ganti_sandi
     assert client.get(reverse("kinerja:entri_create")).status_code == 200
+
+
+def test_a_password_change_is_audited_and_says_whether_it_was_required(org, login):
+    org.colleague.wajib_ganti_sandi = True
+    org.colleague.save()
+    for pegawai in (org.asn, org.colleague):
+        login(pegawai).post(
+            reverse("password_change"),
+            {
+                "old_password": PASSWORD,
+                "new_password1": "Kudus-Baru-2026!",
+                "new_password2": "Kudus-Baru-2026!",
+            },
+        )
+    rows = AuditLog.objects.filter(action="pegawai_ganti_sandi").order_by("pk")
+    assert list(rows.values_list("object_id", "actor", "catatan", "satker")) == [
+        (org.asn.pk, org.asn.user.pk, "", org.kudus.pk),
+        (org.colleague.pk, org.colleague.user.pk, "Penggantian kata sandi yang diwajibkan", org.kudus.pk),
+    ]
+
+
+def test_nobody_finishes_another_persons_password_change(org):
+    org.asn.wajib_ganti_sandi = True
+    org.asn.save()
+    with pytest.raises(DomainError):
+        services.pegawai_finish_password_change(pegawai=org.asn, by=org.admin)
+    org.asn.refresh_from_db()
+    assert org.asn.wajib_ganti_sandi
+    assert not AuditLog.objects.exists()
 
 
 def test_temporary_password_still_lets_the_browser_fetch_the_app_shell(org, login):

@@ -98,12 +98,12 @@ def test_service_refuses_future_date_and_closed_month(org):
         "output_hasil": "y",
     }
     with pytest.raises(TanggalTidakValid):
-        services.entri_create(pegawai=org.asn, data=data)
+        services.entri_create(by=org.asn, data=data)
     Periode.objects.create(
         satker=org.kudus, tahun=today.year, bulan=today.month, tahap=TahapPeriode.VERIFICATION
     )
     with pytest.raises(PeriodeTerkunci):
-        services.entri_create(pegawai=org.asn, data={**data, "tanggal": today})
+        services.entri_create(by=org.asn, data={**data, "tanggal": today})
     assert not EntriKinerja.objects.exists()
 
 
@@ -251,9 +251,7 @@ def test_approved_entry_cannot_be_changed_by_anyone(org, login):
     with pytest.raises(EntriTidakDapatDiubah):
         services.entri_delete(entri=entri, by=org.asn)
     with pytest.raises(EntriTidakDapatDiubah):
-        services.entri_set_decision(
-            entri=entri, status=StatusEntri.DIKEMBALIKAN, note="x", by=org.kasubag.user
-        )
+        services.entri_set_decision(entri=entri, status=StatusEntri.DIKEMBALIKAN, note="x", by=org.kasubag)
     login(org.asn).post(reverse("kinerja:entri_update", args=[entri.pk]), entry_data(org, nama_kegiatan="x"))
     entri.refresh_from_db()
     assert entri.nama_kegiatan == "Rapat koordinasi"

@@ -12,6 +12,7 @@ from kinerja.kalender import (
     next_working_day,
     working_days,
 )
+from kinerja.kalender_services import hari_libur_seed
 from kinerja.models import (
     EntriKinerja,
     HariLibur,
@@ -22,7 +23,6 @@ from kinerja.models import (
     LevelKode,
     Pegawai,
 )
-from kinerja.services import hari_libur_seed
 
 D = datetime.date
 UTC = datetime.UTC
@@ -107,7 +107,7 @@ def test_working_days_of_a_whole_weekend_is_empty(org):
 
 
 def test_seed_adds_national_holidays_with_indonesian_names(org):
-    added = hari_libur_seed(satker=org.kudus, year=2026)
+    added = hari_libur_seed(satker=org.kudus, year=2026, by=None)
 
     rows = HariLibur.objects.filter(satker=org.kudus)
     assert added == rows.count() > 10
@@ -119,7 +119,7 @@ def test_seed_adds_national_holidays_with_indonesian_names(org):
 
 
 def test_seed_marks_cuti_bersama(org):
-    hari_libur_seed(satker=org.kudus, year=2026)
+    hari_libur_seed(satker=org.kudus, year=2026, by=None)
 
     rows = HariLibur.objects.filter(satker=org.kudus)
     cuti = rows.filter(nama__startswith="Cuti Bersama")
@@ -134,38 +134,39 @@ def test_seed_marks_cuti_bersama(org):
 
 
 def test_seed_twice_adds_nothing_the_second_time(org):
-    first = hari_libur_seed(satker=org.kudus, year=2026)
-    assert hari_libur_seed(satker=org.kudus, year=2026) == 0
+    first = hari_libur_seed(satker=org.kudus, year=2026, by=None)
+    assert hari_libur_seed(satker=org.kudus, year=2026, by=None) == 0
     assert HariLibur.objects.filter(satker=org.kudus).count() == first
 
 
 def test_seed_keeps_a_row_the_admin_edited(org):
-    hari_libur_seed(satker=org.kudus, year=2026)
+    hari_libur_seed(satker=org.kudus, year=2026, by=None)
     row = HariLibur.objects.get(satker=org.kudus, tanggal=D(2026, 8, 17))
     row.nama = "HUT RI ke-81 (upacara di alun-alun)"
     row.jenis = JenisLibur.LOKAL
     row.save()
 
-    assert hari_libur_seed(satker=org.kudus, year=2026) == 0
+    assert hari_libur_seed(satker=org.kudus, year=2026, by=None) == 0
     row.refresh_from_db()
     assert (row.nama, row.jenis) == ("HUT RI ke-81 (upacara di alun-alun)", JenisLibur.LOKAL)
 
 
 def test_seed_does_not_overwrite_a_row_entered_before_seeding(org):
     libur(org.kudus, D(2026, 8, 17), "Upacara HUT RI", JenisLibur.LOKAL)
-    total_for_year = hari_libur_seed(satker=org.bontang, year=2026)
+    total_for_year = hari_libur_seed(satker=org.bontang, year=2026, by=None)
 
-    assert hari_libur_seed(satker=org.kudus, year=2026) == total_for_year - 1
+    assert hari_libur_seed(satker=org.kudus, year=2026, by=None) == total_for_year - 1
     row = HariLibur.objects.get(satker=org.kudus, tanggal=D(2026, 8, 17))
     assert (row.nama, row.jenis) == ("Upacara HUT RI", JenisLibur.LOKAL)
 
 
 def test_seed_touches_only_the_given_satker(org):
-    hari_libur_seed(satker=org.kudus, year=2026)
+    hari_libur_seed(satker=org.kudus, year=2026, by=None)
     assert not HariLibur.objects.filter(satker=org.bontang).exists()
     # and the other satker can still be seeded on its own
     assert (
-        hari_libur_seed(satker=org.bontang, year=2026) == HariLibur.objects.filter(satker=org.kudus).count()
+        hari_libur_seed(satker=org.bontang, year=2026, by=None)
+        == HariLibur.objects.filter(satker=org.kudus).count()
     )
 
 
@@ -185,7 +186,7 @@ def test_next_working_day_on_a_plain_weekday_is_tomorrow(org):
 
 
 def test_next_working_day_skips_the_idul_fitri_run(org):
-    hari_libur_seed(satker=org.kudus, year=2026)
+    hari_libur_seed(satker=org.kudus, year=2026, by=None)
     for day in (D(2026, 3, 20), D(2026, 3, 23), D(2026, 3, 24)):
         assert HariLibur.objects.filter(satker=org.kudus, tanggal=day).exists()
 
@@ -216,7 +217,7 @@ def test_is_filled_late_allows_one_working_day(org, work_day, created_on, late):
 
 
 def test_is_filled_late_counts_holidays_as_non_working(org):
-    hari_libur_seed(satker=org.kudus, year=2026)
+    hari_libur_seed(satker=org.kudus, year=2026, by=None)
     assert is_filled_late(org.kudus, D(2026, 3, 17), D(2026, 3, 25)) is False
     assert is_filled_late(org.kudus, D(2026, 3, 17), D(2026, 3, 26)) is True
 
@@ -388,7 +389,7 @@ def test_seeding_holidays_leaves_a_compiled_month_alone(org):
     from kinerja.models import Periode, TahapPeriode
 
     Periode.objects.create(satker=org.kudus, tahun=2026, bulan=8, tahap=TahapPeriode.FINAL)
-    hari_libur_seed(satker=org.kudus, year=2026)
+    hari_libur_seed(satker=org.kudus, year=2026, by=None)
     days = set(HariLibur.objects.filter(satker=org.kudus).values_list("tanggal", flat=True))
     assert datetime.date(2026, 8, 17) not in days
     assert datetime.date(2026, 6, 1) in days

@@ -5,14 +5,13 @@ ignores row locks and serialises writers instead, so these tests run only on Pos
 A patched step inside the first request holds its lock a while, so the second is truly in flight at once.
 """
 
-import threading
 import time
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
-from kinerja.models import AuditLog, Pegawai
+from kinerja.models import AuditLog
 from rekap.pengukuran import hitung, services
 from rekap.pengukuran.models import (
     KeputusanVersi,
@@ -22,6 +21,7 @@ from rekap.pengukuran.models import (
     VersiPengukuran,
 )
 from rekap.pengukuran.services import IsianBaris, PengukuranDitolak
+from tests.concurrency import person, race
 from tests.conftest import make_pegawai
 from tests.pengukuran.test_services import (  # noqa: F401 (autouse fixtures)
     VALUES,
@@ -41,39 +41,8 @@ def _postgresql_only():
         pytest.skip("needs PostgreSQL row locks; SQLite serialises writers instead")
 
 
-def person(pk: int) -> Pegawai:
-    """Each request loads its own people and rows: nothing cached is shared between the threads."""
-    return Pegawai.objects.with_org().get(pk=pk)
-
-
 def measurement(pk: int) -> Pengukuran:
     return Pengukuran.objects.select_related("satker").get(pk=pk)
-
-
-def race(*calls) -> list[tuple[str, object]]:
-    """Run each call in its own thread and connection, released together; ("ok", result) or ("error", exc)."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=10)
-            results[i] = ("ok", call())
-        except Exception as exc:  # the outcome is what the test asserts
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (deadlock?)"
-    for kind, value in results:
-        assert not (kind == "error" and "deadlock" in str(value)), value
-    return results
 
 
 def slow(monkeypatch, module, name: str, seconds: float = 0.3) -> None:

@@ -9,6 +9,7 @@ reached the point just before its own lock: both requests are then truly in flig
 """
 
 import datetime
+import functools
 import threading
 import time
 
@@ -16,10 +17,12 @@ import pytest
 from django.db import connection
 
 from kinerja.errors import DomainError, PeriodeTerkunci
-from kinerja.models import AuditLog, Dokumen, Pegawai, Periode, Satker, StatusDokumen, TahapPeriode
+from kinerja.models import AuditLog, Dokumen, Periode, Satker, StatusDokumen, TahapPeriode
 from rekap import services, snapshot
 from rekap.models import RapatPleno, RekapBulanan
 from rekap.services import ARCHIVED_DOCUMENTS, RekapDitolak
+from tests import concurrency
+from tests.concurrency import person
 from tests.rekap.test_services import (
     TEMPAT,
     install_fake_generators,
@@ -34,41 +37,14 @@ from verifikasi.models import LaporanBulanan, StatusLaporan
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
+# Every refusal in these races must be a rule's (a DomainError), never a crash.
+race = functools.partial(concurrency.race, errors=DomainError)
+
+
 @pytest.fixture(autouse=True)
 def _postgresql_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks; SQLite serialises writers instead")
-
-
-def person(pk: int) -> Pegawai:
-    """Each request loads its own user: nothing cached is shared between the threads."""
-    return Pegawai.objects.with_org().get(pk=pk)
-
-
-def race(*calls) -> list[tuple[str, object]]:
-    """Run each call in its own thread and connection, released together; ("ok", result) or ("error", exc)."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=10)
-            results[i] = ("ok", call())
-        except Exception as exc:  # the outcome is what the test asserts
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (deadlock?)"
-    for kind, value in results:
-        assert not (kind == "error" and not isinstance(value, DomainError)), value  # no deadlock, no crash
-    return results
 
 
 def compile_by(org, pegawai_pk: int, reason: str = ""):

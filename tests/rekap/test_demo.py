@@ -100,6 +100,10 @@ def test_every_stage_is_on_the_board_and_earlier_months_went_through_the_whole_c
     last = month(kudus, -1)
     assert not RekapBulanan.objects.filter(satker=kudus, tahun=last[0], bulan=last[1]).exists()
 
+    # The acting heads (a Plh last month, a Plt from this month) were appointed through the calendar service.
+    appointed = AuditLog.objects.filter(satker=kudus, action="penjabat_tambah").values_list("ke", flat=True)
+    assert sorted(appointed) == ["Plh", "Plt"]
+
 
 def check_whole_chain(kudus: Satker, delta: int) -> None:
     year, m = month(kudus, delta)
@@ -200,6 +204,20 @@ def check_whole_chain(kudus: Satker, delta: int) -> None:
         action="laporan_diverifikasi", object_id__in=[lap.pk for lap in laporan]
     )
     assert sorted(a.waktu for a in verified_rows) == sorted(lap.diverifikasi_pada for lap in laporan)
+
+    # Step 3 went through the verification services: every entry's approval is on the audit trail, by the
+    # person's verifier, at the moment of their month's verification.
+    verified_at = {lap.pegawai_id: (lap.verifikator.user_id, lap.diverifikasi_pada) for lap in laporan}
+    owner = dict(entries.values_list("pk", "pegawai_id"))
+    approvals = AuditLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(EntriKinerja),
+        object_id__in=list(owner),
+        action="entri_keputusan",
+        dari=StatusEntri.DIAJUKAN,
+        ke=StatusEntri.DISETUJUI,
+    )
+    assert sorted(a.object_id for a in approvals) == sorted(owner)
+    assert all((a.actor_id, a.waktu) == verified_at[owner[a.object_id]] for a in approvals)
 
 
 def test_running_the_demo_again_changes_nothing(seeded):

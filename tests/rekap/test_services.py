@@ -530,7 +530,7 @@ def test_no_new_entry_in_a_compiled_month(org, compiled_without_dedi):
     year = october(org)[0]
     with pytest.raises(PeriodeTerkunci) as exc:
         core.entri_create(
-            pegawai=org.teknis_staff,
+            by=org.teknis_staff,
             data={
                 "tanggal": D(year, 10, 20),
                 "kode_output": org.kode_years[year],

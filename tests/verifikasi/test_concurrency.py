@@ -17,7 +17,8 @@ from django.db import connection
 
 from kinerja import services as core
 from kinerja.errors import EntriTidakDapatDiubah
-from kinerja.models import AuditLog, EntriKinerja, Pegawai, StatusEntri
+from kinerja.models import AuditLog, EntriKinerja, StatusEntri
+from tests.concurrency import person, race
 from verifikasi import services
 from verifikasi.models import LaporanBulanan, StatusLaporan
 from verifikasi.services import VerifikasiDitolak
@@ -49,35 +50,6 @@ def make_entri(org, day: int, **fields) -> EntriKinerja:
         output_hasil="Berita acara rekonsiliasi",
         **fields,
     )
-
-
-def person(pk: int) -> Pegawai:
-    """Each request loads its own user: nothing cached is shared between the threads."""
-    return Pegawai.objects.with_org().get(pk=pk)
-
-
-def race(*calls) -> list[tuple[str, object]]:
-    """Run each call in its own thread and connection, released together; ("ok", result) or ("error", exc)."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=10)
-            results[i] = ("ok", call())
-        except Exception as exc:  # the outcome is what the test asserts
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (deadlock?)"
-    return results
 
 
 # --- the same month verified twice at once ----------------------------------------------------------------
@@ -188,15 +160,15 @@ def test_approval_waits_for_the_owners_fix_that_holds_the_entry(org, monkeypatch
 def test_fix_waits_for_the_approval_that_holds_the_entry_and_is_refused(org, monkeypatch):
     entri = make_entri(org, 1, status=StatusEntri.DIKEMBALIKAN, catatan_verifikasi="Lengkapi uraian")
     approval_holds_entry, fixing = threading.Event(), threading.Event()
-    audit, files_removed_on_error = core.audit, core.files_removed_on_error
+    audit_many, files_removed_on_error = core.audit_many, core.files_removed_on_error
 
     def decision_holding_the_lock(**kwargs):
-        # Called inside entri_set_decision with the entry locked and saved: let the fix arrive and queue.
+        # Called inside entri_set_decision(s) with the entry locked and saved: let the fix arrive and queue.
         if kwargs["action"] == "entri_keputusan":
             approval_holds_entry.set()
             fixing.wait(timeout=5)
             time.sleep(0.2)
-        return audit(**kwargs)
+        return audit_many(**kwargs)
 
     @contextlib.contextmanager
     def about_to_fix():
@@ -206,7 +178,7 @@ def test_fix_waits_for_the_approval_that_holds_the_entry_and_is_refused(org, mon
         with files_removed_on_error() as stored:
             yield stored
 
-    monkeypatch.setattr(core, "audit", decision_holding_the_lock)
+    monkeypatch.setattr(core, "audit_many", decision_holding_the_lock)
     monkeypatch.setattr(core, "files_removed_on_error", about_to_fix)
 
     edited, approved = race(edit(org, entri.pk), approve(org, entri.pk))

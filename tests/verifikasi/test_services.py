@@ -362,6 +362,59 @@ def test_kasubag_verifies_a_month_whose_entries_are_all_approved(org):
     assert [h.pk for h in services.laporan_history(lap)] == [row.pk]
 
 
+def past_plh(org, pegawai) -> tuple[PenjabatSementara, datetime.datetime]:
+    """A Plh for KUL during October's verification window (long over), and a moment inside it."""
+    window = core.verification_window(org.kudus, *october(org))
+    row = PenjabatSementara.objects.create(
+        satker=org.kudus,
+        subbagian=org.kul,
+        pegawai=pegawai,
+        jenis=JenisPenjabat.PLH,
+        mulai=window.opens,
+        selesai=window.deadline,
+    )
+    return row, datetime.datetime.combine(window.deadline, datetime.time(10, 15), org.kudus.tz)
+
+
+def test_a_loader_verifies_as_at_a_past_moment_by_whoever_verified_on_that_day(org):
+    _, moment = past_plh(org, org.colleague)
+    pending = make_entri(org)
+    lap = laporan(org)
+    with pytest.raises(VerifikasiDitolak, match="bukan verifikator"):  # today the Kasubag verifies again
+        services.entri_approve_remaining(laporan=lap, by=org.colleague)
+    assert services.entri_approve_remaining(laporan=lap, by=org.colleague, as_of=moment) == 1
+    services.laporan_verify(laporan=lap, by=org.colleague, note="Lengkap", as_of=moment)
+    lap.refresh_from_db()
+    assert (lap.verifikator, lap.verifikator_acting, lap.diverifikasi_pada) == (org.colleague, "Plh", moment)
+    pending.refresh_from_db()
+    assert (pending.status, pending.diubah) == (StatusEntri.DISETUJUI, moment)
+    [decision] = audit_rows("entri_keputusan")
+    [verified_row] = audit_rows("laporan_diverifikasi")
+    assert (decision.actor, decision.waktu) == (org.colleague.user, moment)
+    assert (verified_row.actor, verified_row.waktu) == (org.colleague.user, moment)
+
+
+def test_a_loader_cannot_verify_as_at_a_moment_before_the_window_opened(org):
+    year, month = october(org)
+    make_entri(org, status=StatusEntri.DISETUJUI)
+    moment = datetime.datetime(year, month, 25, 10, tzinfo=org.kudus.tz)
+    with pytest.raises(PeriodeTerkunci, match="tidak dalam tahap verifikasi"):
+        services.laporan_verify(laporan=laporan(org), by=org.kasubag, as_of=moment)
+    assert not laporan(org).is_verified
+
+
+def test_laporan_lock_month_gives_everyone_their_months_row_once(org):
+    year, month = october(org)
+    existing = laporan(org)
+    people = [org.asn, org.colleague, org.kasubag]
+    pks = services.laporan_lock_month(satker=org.kudus, year=year, month=month, people=people)
+    rows = LaporanBulanan.objects.filter(satker=org.kudus, tahun=year, bulan=month)
+    assert sorted(pks) == sorted(rows.values_list("pk", flat=True)) and existing.pk in pks
+    assert sorted(rows.values_list("pegawai_id", flat=True)) == sorted(p.pk for p in people)
+    services.laporan_lock_month(satker=org.kudus, year=year, month=month, people=people)
+    assert rows.count() == 3
+
+
 def test_verify_is_refused_while_entries_are_pending_or_returned(org):
     year, month = october(org)
     make_entri(org, tanggal=D(year, month, 1))
@@ -567,7 +620,7 @@ def test_periode_set_tahap_compiles_a_past_month_without_a_periode_row(org):
         year=year,
         month=month,
         to=TahapPeriode.COMPILED,
-        by=org.rendatin.user,
+        by=org.rendatin,
         expected_from=(TahapPeriode.VERIFICATION,),
         note="Dihimpun Rendatin",
     )
@@ -591,7 +644,7 @@ def test_periode_set_tahap_refuses_an_open_current_month(org):
             year=today.year,
             month=today.month,
             to=TahapPeriode.COMPILED,
-            by=org.rendatin.user,
+            by=org.rendatin,
             expected_from=(TahapPeriode.VERIFICATION,),
         )
     assert not Periode.objects.filter(tahap=TahapPeriode.COMPILED).exists()

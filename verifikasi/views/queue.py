@@ -4,7 +4,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpResponseForbidden
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -14,7 +13,7 @@ from kinerja.kalender import MonthSummary, month_summaries
 from kinerja.models import EntriKinerja, Pegawai, StatusEntri, TahapPeriode
 from kinerja.organisasi import supervisees
 from silabu import policy
-from silabu.lib.dates import format_bulan, month_bounds, nama_bulan, shift_month
+from silabu.lib.dates import format_bulan, nama_bulan, shift_month
 
 from ..models import LaporanBulanan
 from ..services import deadline_for
@@ -67,16 +66,9 @@ def antrean(request):
     satker = me.satker
     today = satker.today()
     year, month = requested_month(request, today)
-    start, end = month_bounds(year, month)
     people = list(supervisees(me, today).order_by("subbagian__urutan", "nama"))
     ids = [p.pk for p in people]
-    counts = {pk: dict.fromkeys(StatusEntri.values, 0) for pk in ids}
-    for row in (
-        EntriKinerja.objects.filter(pegawai_id__in=ids, tanggal__range=(start, end))
-        .values("pegawai_id", "status")
-        .annotate(n=Count("id"))
-    ):
-        counts[row["pegawai_id"]][row["status"]] = row["n"]
+    counts = EntriKinerja.objects.filter(pegawai_id__in=ids).in_month(year, month).status_counts("pegawai_id")
     laporan = {
         lap.pegawai_id: lap
         for lap in LaporanBulanan.objects.filter(pegawai_id__in=ids, tahun=year, bulan=month).select_related(

@@ -64,9 +64,8 @@ def _guarded(view):
 
 
 def _entries(pegawai: Pegawai, year: int, month: int):
-    start, end = month_bounds(year, month)
     return (
-        EntriKinerja.objects.filter(pegawai=pegawai, tanggal__range=(start, end))
+        EntriKinerja.objects.for_month(pegawai, year, month)
         .select_related("kode_output")
         .prefetch_related(Prefetch("bukti", queryset=BuktiDukung.objects.order_by("pk")))
         .order_by("tanggal", "jam_mulai", "pk")
@@ -132,8 +131,7 @@ def periksa(request, pegawai, year, month):
 
 
 def _decide(request, pegawai, year, month, entri_id: int, decide):
-    start, end = month_bounds(year, month)
-    entri = EntriKinerja.objects.filter(pk=entri_id, pegawai=pegawai, tanggal__range=(start, end)).first()
+    entri = EntriKinerja.objects.for_month(pegawai, year, month).filter(pk=entri_id).first()
     if entri is None:
         raise Http404("Tidak ditemukan.")
     error = None

@@ -9,7 +9,8 @@ from demo import kinerja as demo
 from demo import pengukuran as pengukuran_demo
 from demo.rekap import seed_rekap
 from demo.verifikasi import seed_verification
-from kinerja.models import JenisPenjabat, PenjabatSementara, Satker
+from kinerja import kalender_services
+from kinerja.models import JenisPenjabat, Satker
 from silabu.lib.dates import shift_month
 
 KUDUS = "kudus"
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         # A Plh for the Teknis head during a week of last month: the Plh verifies in that week.
         last_year, last_month = shift_month(today.year, today.month, -1)
         teknis = subbagian["TEKNIS"]
-        PenjabatSementara.objects.create(
+        kalender_services.penjabat_add(
             satker=satker,
             subbagian=teknis,
             pegawai=people["TEKNIS"][1],
@@ -66,6 +67,7 @@ class Command(BaseCommand):
             mulai=today.replace(year=last_year, month=last_month, day=20),
             selesai=today.replace(year=last_year, month=last_month, day=27),
             nomor_sk="800/123/PL.02-Kpt/3319/2026",
+            by=people["admin"],
         )
         pool = demo.EvidencePool(rng, satker.tz)
         total = 0

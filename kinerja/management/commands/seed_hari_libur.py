@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from kinerja.kalender_services import hari_libur_seed
 from kinerja.models import Satker
-from kinerja.services import hari_libur_seed
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Satker {satker!r} tidak ditemukan.")
         with transaction.atomic():
             for s in satkers:
-                added = hari_libur_seed(satker=s, year=tahun)
+                added = hari_libur_seed(satker=s, year=tahun, by=None)
                 if verbosity:
                     self.stdout.write(f"{s.kode}: {added} hari libur {tahun} ditambahkan")
             if dry_run:
