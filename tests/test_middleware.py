@@ -35,6 +35,18 @@ def test_each_person_sees_their_satkers_zone(org):
 # --- AksesDitolak: the 403 page ------------------------------------------------------------------------------
 
 
+def test_an_uncaught_akses_ditolak_is_the_403_page_with_its_reason(org, login):
+    """The verification queue refuses an ASN by raising AksesDitolak; the page says why, in the site's layout."""
+    response = login(org.asn).get(reverse("verifikasi:antrean"))
+    assert response.status_code == 403
+    assert refusal(response) == "Antrean verifikasi hanya untuk Kepala Subbagian, Sekretaris, atau Plt/Plh."
+    body = response.content.decode()
+    assert "<title>Akses ditolak · SILABU</title>" in body
+    assert '<h1 class="h3">Akses ditolak</h1>' in body
+    assert f'<a class="btn btn-primary" href="{reverse("home")}">Ke beranda</a>' in body
+    assert org.asn.nama in body  # the layout's navigation, with the signed-in person
+
+
 def test_the_middleware_answers_only_akses_ditolak(org):
     request = RequestFactory().get("/")
     request.user = org.asn.user

@@ -8,17 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from kinerja import dokumen as docs
-from kinerja.errors import DomainError
+from kinerja.errors import AksesDitolak, DomainError
 from kinerja.models import AuditLog, Dokumen, EntriKinerja, Periode, StatusEntri, TahapPeriode
-from silabu import policy
 from silabu.lib.dates import format_bulan, month_bounds
 
-from .. import board, services
+from .. import board, policy, services
 from ..forms import HimpunForm
 from ..models import RapatPleno, RekapBulanan
 from .dokumen import JENIS_LABELS
@@ -45,7 +44,7 @@ def rekap_viewer(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not policy.can_view_rekap(request.user):
-            return HttpResponseForbidden(VIEW_ONLY)
+            raise AksesDitolak(VIEW_ONLY)
         year, month = kwargs.get("year"), kwargs.get("month")
         if month is not None and not (1 <= month <= 12 and 2000 <= year <= 2100):
             raise Http404("Tidak ditemukan.")
@@ -141,7 +140,7 @@ def bulan(request, year: int, month: int):
     )
     can_manage = policy.can_manage_rekap(request.user)
     unverified = rekap.data["belum_terverifikasi"] if rekap else _unverified(satker, year, month)
-    can_compile = can_manage and rekap is None and row.tahap == TahapPeriode.VERIFICATION
+    can_compile = rekap is None and policy.can_compile(request.user, row.tahap)
     context = {
         "title": f"Rekap {format_bulan(year, month)}",
         "year": year,
@@ -168,7 +167,7 @@ def bulan(request, year: int, month: int):
 def himpun(request, year: int, month: int):
     """Compile the month (SOP step 4): the service checks the stage and the reason."""
     if not policy.can_manage_rekap(request.user):
-        return HttpResponseForbidden(MANAGE_ONLY)
+        raise AksesDitolak(MANAGE_ONLY)
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
         raise Http404("Tidak ditemukan.")
     form = HimpunForm(request.POST)
