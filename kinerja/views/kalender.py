@@ -37,6 +37,32 @@ def admin_only(view):
     return login_required(wrapped)
 
 
+def confirmed(request, action, *, done: str, back: str, page: str, context: dict):
+    """A change behind a confirmation page: GET shows `page`; POST runs `action` (a service call), turns its
+    refusal into a message or says `done`, and goes `back` to the list."""
+    if request.method != "POST":
+        return render(request, page, context)
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect(back)
+
+
+def saved(form, save):
+    """What `save(cleaned_data)` (a service call) returns for a valid form; None when the form is invalid or
+    the service refused, its reason then shown on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except DomainError as error:
+        form.add_error(None, str(error))
+        return None
+
+
 def to_int(value, default: int | None) -> int | None:
     try:
         return int(value)
@@ -85,14 +111,10 @@ def hari_libur_create(request):
     satker = request.pegawai.satker
     if request.method == "POST":
         form = HariLiburForm(request.POST)
-        if form.is_valid():
-            try:
-                libur = ks.hari_libur_add(satker=satker, by=request.pegawai, **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"Hari libur {libur.nama} ditambahkan.")
-                return redirect(_hari_libur_url(libur.tanggal.year))
+        libur = saved(form, lambda data: ks.hari_libur_add(satker=satker, by=request.pegawai, **data))
+        if libur is not None:
+            messages.success(request, f"Hari libur {libur.nama} ditambahkan.")
+            return redirect(_hari_libur_url(libur.tanggal.year))
     else:
         form = HariLiburForm()
     context = {
@@ -110,14 +132,10 @@ def hari_libur_update(request, pk: int):
     libur = _own_libur(request, pk)
     if request.method == "POST":
         form = HariLiburUbahForm(request.POST)
-        if form.is_valid():
-            try:
-                libur = ks.hari_libur_update(libur=libur, by=request.pegawai, **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "Perubahan hari libur tersimpan.")
-                return redirect(_hari_libur_url(libur.tanggal.year))
+        changed = saved(form, lambda data: ks.hari_libur_update(libur=libur, by=request.pegawai, **data))
+        if changed is not None:
+            messages.success(request, "Perubahan hari libur tersimpan.")
+            return redirect(_hari_libur_url(changed.tanggal.year))
     else:
         form = HariLiburUbahForm(initial={"nama": libur.nama, "jenis": libur.jenis})
     context = {
@@ -134,18 +152,14 @@ def hari_libur_update(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def hari_libur_delete(request, pk: int):
     libur = _own_libur(request, pk)
-    if request.method == "POST":
-        try:
-            ks.hari_libur_delete(libur=libur, by=request.pegawai)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request, f"Hari libur {libur.nama} dihapus; tanggal itu kembali menjadi hari kerja."
-            )
-        return redirect(_hari_libur_url(libur.tanggal.year))
-    context = {"title": "Hapus hari libur", "tab": "hari_libur", "libur": libur}
-    return render(request, "kinerja/kalender/hari_libur_confirm_delete.html", context)
+    return confirmed(
+        request,
+        lambda: ks.hari_libur_delete(libur=libur, by=request.pegawai),
+        done=f"Hari libur {libur.nama} dihapus; tanggal itu kembali menjadi hari kerja.",
+        back=_hari_libur_url(libur.tanggal.year),
+        page="kinerja/kalender/hari_libur_confirm_delete.html",
+        context={"title": "Hapus hari libur", "tab": "hari_libur", "libur": libur},
+    )
 
 
 @admin_only

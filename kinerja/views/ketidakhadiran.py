@@ -10,10 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from silabu import policy
 
 from .. import kalender_services as ks
-from ..errors import DomainError
 from ..forms_kalender import KetidakhadiranForm
 from ..models import Ketidakhadiran, Pegawai
-from .kalender import PAGE_SIZE, admin_only, to_int
+from .kalender import PAGE_SIZE, admin_only, confirmed, saved, to_int
 
 
 def _satker_leave(request):
@@ -51,16 +50,12 @@ def ketidakhadiran_create(request):
     satker = request.pegawai.satker
     if request.method == "POST":
         form = KetidakhadiranForm(request.POST, satker=satker)
-        if form.is_valid():
-            try:
-                row = ks.ketidakhadiran_add(by=request.pegawai, **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"Ketidakhadiran {row.pegawai.nama} tersimpan.")
-                return redirect(
-                    f"{reverse('kinerja:ketidakhadiran_list')}?{urlencode({'pegawai': row.pegawai_id})}"
-                )
+        row = saved(form, lambda data: ks.ketidakhadiran_add(by=request.pegawai, **data))
+        if row is not None:
+            messages.success(request, f"Ketidakhadiran {row.pegawai.nama} tersimpan.")
+            return redirect(
+                f"{reverse('kinerja:ketidakhadiran_list')}?{urlencode({'pegawai': row.pegawai_id})}"
+            )
     else:
         form = KetidakhadiranForm(
             satker=satker, initial={"pegawai": to_int(request.GET.get("pegawai"), None)}
@@ -73,13 +68,11 @@ def ketidakhadiran_create(request):
 @require_http_methods(["GET", "POST"])
 def ketidakhadiran_delete(request, pk: int):
     row = policy.get_or_404(_satker_leave(request).select_related("pegawai"), pk=pk)
-    if request.method == "POST":
-        try:
-            ks.ketidakhadiran_delete(row=row, by=request.pegawai)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Ketidakhadiran {row.pegawai.nama} dihapus.")
-        return redirect("kinerja:ketidakhadiran_list")
-    context = {"title": "Hapus ketidakhadiran", "tab": "ketidakhadiran", "row": row}
-    return render(request, "kinerja/kalender/ketidakhadiran_confirm_delete.html", context)
+    return confirmed(
+        request,
+        lambda: ks.ketidakhadiran_delete(row=row, by=request.pegawai),
+        done=f"Ketidakhadiran {row.pegawai.nama} dihapus.",
+        back=reverse("kinerja:ketidakhadiran_list"),
+        page="kinerja/kalender/ketidakhadiran_confirm_delete.html",
+        context={"title": "Hapus ketidakhadiran", "tab": "ketidakhadiran", "row": row},
+    )

@@ -3,15 +3,15 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from silabu import policy
 
 from .. import kalender_services as ks
-from ..errors import DomainError
 from ..forms_kalender import PenjabatForm
 from ..models import PenjabatSementara
-from .kalender import PAGE_SIZE, admin_only
+from .kalender import PAGE_SIZE, admin_only, confirmed, saved
 
 
 def _satker_penjabat(request):
@@ -48,24 +48,15 @@ def penjabat_create(request):
     satker = request.pegawai.satker
     if request.method == "POST":
         form = PenjabatForm(request.POST, satker=satker)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                row = ks.penjabat_add(
-                    satker=satker,
-                    subbagian=data["jabatan"],
-                    pegawai=data["pegawai"],
-                    jenis=data["jenis"],
-                    mulai=data["mulai"],
-                    selesai=data["selesai"],
-                    nomor_sk=data["nomor_sk"],
-                    by=request.pegawai,
-                )
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"{row.jenis}. {row.pegawai.nama} tersimpan.")
-                return redirect("kinerja:penjabat_list")
+
+        def add(data):
+            fields = {k: data[k] for k in ("pegawai", "jenis", "mulai", "selesai", "nomor_sk")}
+            return ks.penjabat_add(satker=satker, subbagian=data["jabatan"], by=request.pegawai, **fields)
+
+        row = saved(form, add)
+        if row is not None:
+            messages.success(request, f"{row.jenis}. {row.pegawai.nama} tersimpan.")
+            return redirect("kinerja:penjabat_list")
     else:
         form = PenjabatForm(satker=satker)
     context = {"title": "Tambah Plt/Plh", "tab": "penjabat", "form": form}
@@ -76,13 +67,11 @@ def penjabat_create(request):
 @require_http_methods(["GET", "POST"])
 def penjabat_delete(request, pk: int):
     row = policy.get_or_404(_satker_penjabat(request).select_related("pegawai", "subbagian"), pk=pk)
-    if request.method == "POST":
-        try:
-            ks.penjabat_delete(row=row, by=request.pegawai)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"{row.jenis}. {row.pegawai.nama} dihapus.")
-        return redirect("kinerja:penjabat_list")
-    context = {"title": f"Hapus {row.jenis}", "tab": "penjabat", "row": row}
-    return render(request, "kinerja/kalender/penjabat_confirm_delete.html", context)
+    return confirmed(
+        request,
+        lambda: ks.penjabat_delete(row=row, by=request.pegawai),
+        done=f"{row.jenis}. {row.pegawai.nama} dihapus.",
+        back=reverse("kinerja:penjabat_list"),
+        page="kinerja/kalender/penjabat_confirm_delete.html",
+        context={"title": f"Hapus {row.jenis}", "tab": "penjabat", "row": row},
+    )
