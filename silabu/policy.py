@@ -6,7 +6,8 @@ learns that another person's entry exists.
 
 The later apps keep their own rules in their own policy module (verifikasi/policy.py, rekap/policy.py, ...):
 each rule registers with `@rule("name")` for templates, and each app says who may view its kinds of generated
-document with `@document_rule("jenis", ...)`. This module imports no later app.
+document with `@document_rule("jenis", ...)`. This module imports no later app, but for the measurement section
+below, which moves to rekap/pengukuran/policy.py (issue 11).
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -104,7 +105,7 @@ def can_view_bukti(user, bukti: BuktiDukung) -> bool:
 
 def can_view_dokumen(user, dokumen) -> bool:
     """A generated document, by what it shows: the app that makes a kind of document says who may view it
-    (`document_rule`); this module knows no kind."""
+    (`document_rule`); this module knows no kind (the measurement's, until they register the same way)."""
     me = pegawai_of(user)
     if me is None or dokumen.satker_id != me.satker_id:
         return False
