@@ -5,6 +5,11 @@ class DomainError(Exception):
     """A rule of the SOP or of the data refused the action. `str(error)` is the Indonesian message."""
 
 
+class AksesDitolak(DomainError):
+    """This person may not do this (their role, or whose object it is). Uncaught, it is the 403 page with its
+    message (silabu.middleware.AksesDitolakMiddleware); never Python's built-in PermissionError."""
+
+
 class PeriodeTerkunci(DomainError):
     """The month's stage does not allow this change."""
 

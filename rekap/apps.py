@@ -8,7 +8,8 @@ class RekapConfig(AppConfig):
     def ready(self):
         from kinerja import todos as home
 
-        from . import documents, todos
+        # importing the policy module registers its rules with silabu.policy
+        from . import documents, policy, todos  # noqa: F401
 
         documents.register()
         home.register(todos.todos_rekap)

@@ -13,13 +13,14 @@ from django.utils import timezone
 from kinerja import dokumen as docs
 from kinerja import services as core
 from kinerja.errors import DomainError
-from kinerja.models import Pegawai, Role, Satker, Subbagian, TahapPeriode
+from kinerja.models import Pegawai, Satker, Subbagian, TahapPeriode
 from silabu.lib.dates import format_bulan, format_tanggal, month_bounds
 from verifikasi import services as verifikasi
 from verifikasi.models import LaporanBulanan
 
 from . import snapshot
 from .models import CatatanPleno, RapatPleno, RekapBulanan
+from .policy import is_rendatin
 
 
 class RekapDitolak(DomainError):
@@ -27,7 +28,7 @@ class RekapDitolak(DomainError):
 
 
 def _require_rendatin(by: Pegawai, satker: Satker) -> None:
-    if by.satker_id != satker.pk or not by.has_role(Role.RENDATIN):
+    if not is_rendatin(by, satker):
         raise RekapDitolak("Langkah ini hanya untuk Subbagian Rendatin.")
 
 

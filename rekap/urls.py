@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import arsip, bulan, dokumen, laporan, papan, pleno, presentasi
+from .views import arsip, bulan, dokumen, himpun, laporan, papan, pleno, presentasi
 
 app_name = "rekap"
 
@@ -9,7 +9,7 @@ month = "<int:year>/<int:month>/"
 urlpatterns = [
     path("", papan.papan, name="papan"),
     path(month, bulan.bulan, name="bulan"),
-    path(month + "himpun/", bulan.himpun, name="himpun"),
+    path(month + "himpun/", himpun.himpun, name="himpun"),
     path(month + "pleno/", pleno.pleno, name="pleno"),
     path(month + "pleno/finalisasi/", pleno.finalisasi, name="pleno_finalisasi"),
     path(month + "presentasi/", presentasi.presentasi, name="presentasi"),

@@ -2,6 +2,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from kinerja.errors import AksesDitolak
+from kinerja.views.home import forbidden
 from silabu.policy import pegawai_of
 
 
@@ -28,3 +30,18 @@ class PegawaiMiddleware:
             if request.path not in allowed and not request.path.startswith("/static/"):
                 return redirect("password_change")
         return self.get_response(request)
+
+
+class AksesDitolakMiddleware:
+    """An AksesDitolak that a view lets through is the 403 page with its message, in the site's layout."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, AksesDitolak):
+            return forbidden(request, exception)
+        return None

@@ -1,20 +1,25 @@
-"""Every authorisation decision of SILABU, in one place.
+"""The core's authorisation decisions (entries, evidence, master data, people) and the registry of every rule.
 
-Views, templates (through the `can` filter) and querysets ask these functions; none of them decides alone.
+Views, templates (through the `can` tag) and querysets ask these functions; none of them decides alone.
 Objects outside a user's reach are reported as missing (404) by the views' fetch helpers, so a user never
 learns that another person's entry exists.
+
+The later apps keep their own rules in their own policy module (verifikasi/policy.py, rekap/policy.py, ...):
+each rule registers with `@rule("name")` for templates, and each app says who may view its kinds of generated
+document with `@document_rule("jenis", ...)`. This module imports no later app, but for the measurement section
+below, which moves to rekap/pengukuran/policy.py (issue 11).
 """
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from kinerja.models import BuktiDukung, EntriKinerja, KodeOutput, Pegawai, Role, Subbagian
-from kinerja.organisasi import is_acting, supervisees, verifier_for
+from kinerja.errors import AksesDitolak, DomainError, EntriTidakDapatDiubah
+from kinerja.models import BuktiDukung, EntriKinerja, KodeOutput, Pegawai, Role
+from kinerja.organisasi import is_acting, supervisees
 from kinerja.services import entri_edit_block_reason
 from rekap.pengukuran import services as pengukuran
 from rekap.pengukuran.models import FormDataKinerja, Pengukuran
-from verifikasi.models import LaporanBulanan
 
 
 def pegawai_of(user) -> Pegawai | None:
@@ -31,8 +36,14 @@ def has_role(user, role: str) -> bool:
     return pegawai is not None and pegawai.has_role(role)
 
 
-def _sees_whole_satker(pegawai: Pegawai) -> bool:
+def sees_whole_satker(pegawai: Pegawai) -> bool:
+    """The Sekretaris and Rendatin read every person's data of their satker."""
     return pegawai.has_role(Role.SEKRETARIS) or pegawai.has_role(Role.RENDATIN)
+
+
+def is_acting_today(pegawai: Pegawai) -> bool:
+    """Acting head (Plt/Plh) of some post today, in their satker's calendar."""
+    return is_acting(pegawai, pegawai.satker.today())
 
 
 # --- entries and evidence ----------------------------------------------------------------------------------
@@ -45,23 +56,19 @@ def visible_entri(user) -> QuerySet[EntriKinerja]:
     if pegawai is None:
         return EntriKinerja.objects.none()
     qs = EntriKinerja.objects.filter(satker_id=pegawai.satker_id)
-    if _sees_whole_satker(pegawai):
+    if sees_whole_satker(pegawai):
         return qs
-    if pegawai.has_role(Role.KASUBAG) or _is_acting(pegawai):
+    if pegawai.has_role(Role.KASUBAG) or is_acting_today(pegawai):
         ids = supervisees(pegawai, pegawai.satker.today()).values("pk")
         return qs.filter(Q(pegawai=pegawai) | Q(pegawai_id__in=ids))
     return qs.filter(pegawai=pegawai)
-
-
-def _is_acting(pegawai: Pegawai) -> bool:
-    return is_acting(pegawai, pegawai.satker.today())
 
 
 def can_view_entri(user, entri: EntriKinerja) -> bool:
     pegawai = pegawai_of(user)
     if pegawai is None or entri.satker_id != pegawai.satker_id:
         return False
-    if entri.pegawai_id == pegawai.pk or _sees_whole_satker(pegawai):
+    if entri.pegawai_id == pegawai.pk or sees_whole_satker(pegawai):
         return True
     return visible_entri(user).filter(pk=entri.pk).exists()
 
@@ -70,112 +77,41 @@ def can_create_entri(user) -> bool:
     return has_role(user, Role.ASN)
 
 
+def check_edit_entri(user, entri: EntriKinerja) -> None:
+    """Raise unless this user may change or delete the entry now.
+
+    AksesDitolak: it is not their own (only the owner, an ASN, changes an entry). EntriTidakDapatDiubah: the
+    month's stage or the entry's decision freezes it, by the core's rule `entri_edit_block_reason`, which the
+    entry services enforce again under their lock."""
+    pegawai = pegawai_of(user)
+    if pegawai is None or entri.pegawai_id != pegawai.pk or not pegawai.has_role(Role.ASN):
+        raise AksesDitolak("Entri hanya dapat diubah atau dihapus oleh pemiliknya.")
+    reason = entri_edit_block_reason(entri)
+    if reason:
+        raise EntriTidakDapatDiubah(reason)
+
+
 def can_edit_entri(user, entri: EntriKinerja) -> bool:
     """Only the owner, and only while the rules of the month and the entry's decision allow it."""
-    pegawai = pegawai_of(user)
-    return (
-        pegawai is not None
-        and entri.pegawai_id == pegawai.pk
-        and pegawai.has_role(Role.ASN)
-        and entri_edit_block_reason(entri) is None
-    )
+    return allows(check_edit_entri, user, entri)
 
 
 def can_view_bukti(user, bukti: BuktiDukung) -> bool:
     return can_view_entri(user, bukti.entri)
 
 
-# --- month-end verification ------------------------------------------------------------------------------
-
-
-def can_verify(user, pegawai: Pegawai, on=None) -> bool:
-    """Whether this user decides on the entries of `pegawai`'s month now (holder or acting head)."""
-    me = pegawai_of(user)
-    if me is None or pegawai.satker_id != me.satker_id or pegawai.pk == me.pk:
-        return False
-    verifier = verifier_for(pegawai, on or me.satker.today()).pegawai
-    return verifier is not None and verifier.pk == me.pk
-
-
-def can_view_laporan(user, pegawai: Pegawai) -> bool:
-    """The review page of a person's month: their verifier, or the Sekretaris and Rendatin (read-only)."""
-    me = pegawai_of(user)
-    if me is None or pegawai.satker_id != me.satker_id or pegawai.pk == me.pk:
-        return False
-    return _sees_whole_satker(me) or can_verify(user, pegawai)
-
-
-def can_reopen_laporan(user, laporan) -> bool:
-    me = pegawai_of(user)
-    return me is not None and me.has_role(Role.SEKRETARIS) and laporan.satker_id == me.satker_id
-
-
-def can_download_softfile_pegawai(user, pegawai: Pegawai, year: int, month: int) -> bool:
-    """The person themself, their verifier (holder or acting), the Sekretaris and Rendatin; and whoever
-    verified that month, should their acting term have ended since."""
-    me = pegawai_of(user)
-    if me is None or pegawai.satker_id != me.satker_id:
-        return False
-    if me.pk == pegawai.pk or can_view_laporan(user, pegawai):
-        return True
-    return LaporanBulanan.objects.filter(pegawai=pegawai, tahun=year, bulan=month, verifikator=me).exists()
-
-
-def can_download_softfile_subbagian(user, subbagian: Subbagian, year: int, month: int) -> bool:
-    """The subbagian's Kasubag, an acting head who verifies its staff, whoever verified its staff that month,
-    the Sekretaris and Rendatin."""
-    me = pegawai_of(user)
-    if me is None or subbagian.satker_id != me.satker_id:
-        return False
-    if _sees_whole_satker(me) or subbagian.kasubag_id == me.pk:
-        return True
-    if supervisees(me, me.satker.today()).filter(subbagian=subbagian).exists():
-        return True
-    return LaporanBulanan.objects.filter(
-        pegawai__subbagian=subbagian, tahun=year, bulan=month, verifikator=me
-    ).exists()
-
-
-def can_use_verification_queue(user) -> bool:
-    me = pegawai_of(user)
-    return me is not None and (me.has_role(Role.KASUBAG) or me.has_role(Role.SEKRETARIS) or _is_acting(me))
-
-
-# --- compilation, plenary and generated documents ---------------------------------------------------------
-
-
-def can_view_rekap(user) -> bool:
-    """The monitoring board, compiled months, plenary records, the archive and the year's data."""
-    me = pegawai_of(user)
-    return me is not None and (_sees_whole_satker(me) or me.has_role(Role.PIMPINAN))
-
-
-def can_manage_rekap(user) -> bool:
-    """Compile a month, record the plenary and finalise it: Rendatin only."""
-    return has_role(user, Role.RENDATIN)
-
-
-REKAP_DOCUMENTS = frozenset({"rekap_bulanan", "bahan_pleno", "hasil_pleno", "laporan_kinerja"})
+# --- generated documents -----------------------------------------------------------------------------------
 
 
 def can_view_dokumen(user, dokumen) -> bool:
-    """A generated document, by what it shows."""
+    """A generated document, by what it shows: the app that makes a kind of document says who may view it
+    (`document_rule`); this module knows no kind (the measurement's, until they register the same way)."""
     me = pegawai_of(user)
     if me is None or dokumen.satker_id != me.satker_id:
         return False
-    params = dokumen.params
-    if dokumen.jenis in REKAP_DOCUMENTS:
-        return can_view_rekap(user)
-    if dokumen.jenis == "softfile_pegawai":
-        pegawai = Pegawai.objects.filter(pk=params.get("pegawai_id"), satker_id=me.satker_id).first()
-        return pegawai is not None and can_download_softfile_pegawai(
-            user, pegawai, params["tahun"], params["bulan"]
-        )
-    if dokumen.jenis == "softfile_subbagian":
-        subbagian = Subbagian.objects.filter(pk=params.get("subbagian_id"), satker_id=me.satker_id).first()
-        return subbagian is not None and can_download_softfile_subbagian(
-            user, subbagian, params["tahun"], params["bulan"]
-        )
+    check = DOCUMENT_VIEWERS.get(dokumen.jenis)
+    if check is not None:
+        return check(user, dokumen)
     if dokumen.jenis in PENGUKURAN_DOCUMENTS:
         return _can_view_dokumen_pengukuran(user, dokumen)
     return False
@@ -192,7 +128,7 @@ def can_manage_kerangka(user) -> bool:
 def can_view_kerangka(user) -> bool:
     """Read the framework: Rendatin, and read-only the Sekretaris and Pimpinan."""
     me = pegawai_of(user)
-    return me is not None and (_sees_whole_satker(me) or me.has_role(Role.PIMPINAN))
+    return me is not None and (sees_whole_satker(me) or me.has_role(Role.PIMPINAN))
 
 
 # --- master data and people --------------------------------------------------------------------------------
@@ -365,6 +301,15 @@ def get_or_404(queryset: QuerySet, **lookup):
     return obj
 
 
+def allows(check, *args, **kwargs) -> bool:
+    """Whether a check that raises a DomainError when refused lets this pass (for pages that show a button)."""
+    try:
+        check(*args, **kwargs)
+    except DomainError:
+        return False
+    return True
+
+
 def rule(name: str):
     """Register a later app's rule under the name templates ({% can "name" obj %}) and views use.
 
@@ -380,6 +325,23 @@ def rule(name: str):
     return register
 
 
+# jenis of a generated document → check(user, dokumen), registered by the app that makes the document
+DOCUMENT_VIEWERS = {}
+
+
+def document_rule(*jenis: str):
+    """Register who may view these kinds of generated document (the satker is already checked)."""
+
+    def register(check):
+        for name in jenis:
+            if DOCUMENT_VIEWERS.get(name, check) is not check:
+                raise ImproperlyConfigured(f"document rule {name!r} is registered twice")
+            DOCUMENT_VIEWERS[name] = check
+        return check
+
+    return register
+
+
 PERMISSIONS = {
     "create_entri": can_create_entri,
     "edit_entri": can_edit_entri,
@@ -388,16 +350,8 @@ PERMISSIONS = {
     "manage_kode_output": can_manage_kode_output,
     "manage_pegawai": can_manage_pegawai,
     "reset_password": can_reset_password,
-    "verify": can_verify,
-    "view_laporan": can_view_laporan,
-    "reopen_laporan": can_reopen_laporan,
-    "verification_queue": can_use_verification_queue,
-    "download_softfile_pegawai": can_download_softfile_pegawai,
-    "download_softfile_subbagian": can_download_softfile_subbagian,
-    "view_rekap": can_view_rekap,
     "manage_kerangka": can_manage_kerangka,
     "view_kerangka": can_view_kerangka,
-    "manage_rekap": can_manage_rekap,
     "view_dokumen": can_view_dokumen,
     # performance measurement
     "use_pengukuran": can_use_pengukuran,

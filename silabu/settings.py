@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "silabu.middleware.PegawaiMiddleware",
+    "silabu.middleware.AksesDitolakMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -27,4 +27,5 @@ urlpatterns = [
     path("offline/", pwa.offline, name="offline"),
 ]
 
+handler403 = "kinerja.views.home.forbidden"
 handler404 = "kinerja.views.home.not_found"

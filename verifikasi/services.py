@@ -11,17 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja import services as core
-from kinerja.errors import DomainError, PeriodeTerkunci
 from kinerja.kalender import working_days
-from kinerja.models import AuditLog, EntriKinerja, Pegawai, Role, Satker, StatusEntri, TahapPeriode
+from kinerja.models import AuditLog, EntriKinerja, Pegawai, Satker, StatusEntri
 from kinerja.organisasi import Verifier, verifier_for
-from silabu.lib.dates import format_bulan, month_bounds
+from silabu.lib.dates import month_bounds
 
+from . import policy
+from .errors import VerifikasiDitolak
 from .models import LaporanBulanan, StatusLaporan
-
-
-class VerifikasiDitolak(DomainError):
-    """The verification step is not allowed now, or not for this person."""
 
 
 def laporan_for(pegawai: Pegawai, year: int, month: int) -> LaporanBulanan:
@@ -37,23 +34,15 @@ def current_verifier(laporan: LaporanBulanan, today: datetime.date | None = None
 
 
 def _check_can_decide(laporan: LaporanBulanan, by: Pegawai, today: datetime.date | None = None) -> Verifier:
-    """Raise unless `by` verifies this month now (or on `today`): the right person, the right stage, not yet
-    verified."""
-    if by.pk == laporan.pegawai_id:
-        raise VerifikasiDitolak("Anda tidak dapat memverifikasi data kinerja Anda sendiri.")
+    """Raise unless `by` verifies this month now, or on `today` (verifikasi.policy.check_can_decide); the verifier
+    it signs as."""
     verifier = current_verifier(laporan, today)
-    if verifier.pegawai is None or verifier.pegawai.pk != by.pk:
-        raise VerifikasiDitolak("Anda bukan verifikator data kinerja pegawai ini.")
-    tahap = core.periode_tahap(laporan.pegawai.satker, laporan.tahun, laporan.bulan, today=today)
-    if tahap != TahapPeriode.VERIFICATION:
-        label = TahapPeriode(tahap).label.lower()
-        raise PeriodeTerkunci(
-            f"{format_bulan(laporan.tahun, laporan.bulan)} tidak dalam tahap verifikasi ({label})."
-        )
-    if laporan.status == StatusLaporan.TERVERIFIKASI:
-        raise VerifikasiDitolak(
-            "Bulan ini sudah diverifikasi. Minta Sekretaris membukanya kembali bila perlu diubah."
-        )
+    tahap = (
+        core.periode_tahap(laporan.pegawai.satker, laporan.tahun, laporan.bulan, today=today)
+        if today
+        else None
+    )
+    policy.check_can_decide(laporan, by=by, verifier=verifier, tahap=tahap)
     return verifier
 
 
@@ -131,12 +120,7 @@ def laporan_verify(
     with transaction.atomic():
         laporan = _locked(laporan)
         verifier = _check_can_decide(laporan, by, _local_day(laporan, as_of))
-        counts = laporan_counts(laporan)
-        if counts[StatusEntri.DIAJUKAN] or counts[StatusEntri.DIKEMBALIKAN]:
-            raise VerifikasiDitolak(
-                f"Masih ada {counts[StatusEntri.DIAJUKAN]} entri menunggu keputusan dan "
-                f"{counts[StatusEntri.DIKEMBALIKAN]} entri dikembalikan; selesaikan dulu sebelum memverifikasi."
-            )
+        policy.check_entries_decided(laporan_counts(laporan))
         laporan.status = StatusLaporan.TERVERIFIKASI
         laporan.verifikator = by
         laporan.verifikator_acting = verifier.acting
@@ -171,17 +155,11 @@ def laporan_reopen(*, laporan: LaporanBulanan, by: Pegawai, reason: str) -> Lapo
     """Only the Sekretaris reopens a verified month, with a reason. Its approvals are undone so the verifier
     can decide again; nothing is reopened once the month has been compiled."""
     reason = (reason or "").strip()
-    if not by.has_role(Role.SEKRETARIS) or by.satker_id != laporan.satker_id:
-        raise VerifikasiDitolak("Hanya Sekretaris yang dapat membuka kembali verifikasi.")
-    if not reason:
-        raise VerifikasiDitolak("Tuliskan alasan membuka kembali verifikasi.")
     with transaction.atomic():
         laporan = _locked(laporan)
-        if laporan.status != StatusLaporan.TERVERIFIKASI:
-            raise VerifikasiDitolak("Bulan ini belum diverifikasi; tidak ada yang perlu dibuka kembali.")
-        tahap = core.periode_tahap(laporan.pegawai.satker, laporan.tahun, laporan.bulan)
-        if tahap != TahapPeriode.VERIFICATION:
-            raise PeriodeTerkunci("Bulan ini sudah dihimpun; koreksi hanya melalui catatan rapat pleno.")
+        policy.check_can_reopen(laporan, by=by)
+        if not reason:
+            raise VerifikasiDitolak("Tuliskan alasan membuka kembali verifikasi.")
         core.entri_undo_approvals(
             entries=_entries_of(laporan).approved(), note=f"Verifikasi dibuka kembali: {reason}", by=by
         )

@@ -5,7 +5,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -13,7 +12,7 @@ from silabu import policy
 from silabu.lib.dates import format_bulan, nama_bulan
 
 from .. import services
-from ..errors import DomainError
+from ..errors import AksesDitolak, DomainError, EntriTidakDapatDiubah
 from ..evidence import process_upload_with_settings, safe_display_name
 from ..forms import EntriForm
 from ..models import AuditLog, EntriKinerja, JenisBukti, KodeOutput
@@ -26,6 +25,14 @@ def _own_entri(request, pk: int) -> EntriKinerja:
     return policy.get_or_404(
         policy.visible_entri(request.user).select_related("kode_output", "pegawai"), pk=pk
     )
+
+
+def _editable_entri(request, pk: int) -> EntriKinerja:
+    """An entry this user may change or delete now: 404 if they may not see it, 403 if it is not theirs;
+    EntriTidakDapatDiubah (the month or the entry's decision freezes it) is the caller's to show."""
+    entri = _own_entri(request, pk)
+    policy.check_edit_entri(request.user, entri)
+    return entri
 
 
 def _evidence_from_form(request, form: EntriForm) -> list[services.NewEvidence]:
@@ -62,7 +69,7 @@ def _recent(pegawai, limit=5):
 def entri_list(request):
     pegawai = request.pegawai
     if pegawai is None or not policy.can_create_entri(request.user):
-        return HttpResponseForbidden("Halaman ini untuk ASN yang mengisi kinerja harian.")
+        raise AksesDitolak("Halaman ini untuk ASN yang mengisi kinerja harian.")
     today = pegawai.satker.today()
     try:
         year = int(request.GET.get("tahun", today.year))
@@ -110,7 +117,7 @@ def _initial_for_new(request, pegawai) -> dict:
 def entri_create(request):
     pegawai = request.pegawai
     if not policy.can_create_entri(request.user):
-        return HttpResponseForbidden("Hanya ASN yang mengisi data kinerja harian.")
+        raise AksesDitolak("Hanya ASN yang mengisi data kinerja harian.")
     if request.method == "POST":
         form = EntriForm(request.POST, request.FILES, pegawai=pegawai, years=_years(pegawai))
         if form.is_valid():
@@ -145,13 +152,11 @@ def entri_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def entri_update(request, pk: int):
-    entri = _own_entri(request, pk)
-    if entri.pegawai_id != request.pegawai.pk:
-        return HttpResponseForbidden("Entri hanya dapat diubah oleh pemiliknya.")
-    reason = services.entri_edit_block_reason(entri)
-    if reason:
-        messages.error(request, reason)
-        return redirect("kinerja:entri_detail", entri.pk)
+    try:
+        entri = _editable_entri(request, pk)
+    except EntriTidakDapatDiubah as error:
+        messages.error(request, str(error))
+        return redirect("kinerja:entri_detail", pk)
     years = tuple(sorted({*_years(request.pegawai), entri.tanggal.year}, reverse=True))
     bukti = list(entri.bukti.all())
     if request.method == "POST":
@@ -181,9 +186,11 @@ def entri_update(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def entri_delete(request, pk: int):
-    entri = _own_entri(request, pk)
-    if entri.pegawai_id != request.pegawai.pk:
-        return HttpResponseForbidden("Entri hanya dapat dihapus oleh pemiliknya.")
+    try:
+        entri = _editable_entri(request, pk)
+    except EntriTidakDapatDiubah as error:
+        messages.error(request, str(error))
+        return redirect("kinerja:entri_detail", pk)
     if request.method == "POST":
         try:
             services.entri_delete(entri=entri, by=request.pegawai)
@@ -201,7 +208,7 @@ def kode_output_search(request):
     """Type part of a code or description; returns <option>s for the select (htmx), or a plain list."""
     pegawai = request.pegawai
     if pegawai is None:
-        return HttpResponseForbidden()
+        raise AksesDitolak("Pencarian kode output hanya untuk pegawai satker.")
     q = request.GET.get("q", "")[:60]
     codes = KodeOutput.objects.none()
     for year in _years(pegawai):

@@ -65,3 +65,9 @@ class PasswordChange(auth_views.PasswordChangeView):
 
 def not_found(request, exception=None):
     return render(request, "404.html", {"title": "Tidak ditemukan"}, status=404)
+
+
+def forbidden(request, exception=None):
+    """The 403 page: why this person may not do this (an AksesDitolak's message, or Django's PermissionDenied)."""
+    message = str(exception) if exception is not None else ""
+    return render(request, "403.html", {"title": "Akses ditolak", "exception": message}, status=403)

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
-from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from silabu import policy
 
 from .. import imports
-from ..errors import DomainError, ImporGagal
+from ..errors import AksesDitolak, DomainError, ImporGagal
 from ..models import KodeOutput, normalize_nip
 
 PAGE_SIZE = 50
@@ -67,7 +66,7 @@ def _failed(form: forms.Form, error: ImporGagal) -> dict:
 @require_GET
 def kode_output_list(request):
     if not policy.can_manage_kode_output(request.user):
-        return HttpResponseForbidden(CODES_ONLY)
+        raise AksesDitolak(CODES_ONLY)
     satker = request.pegawai.satker
     this_year = satker.today().year
     year = _int(request.GET.get("tahun"), this_year)
@@ -100,7 +99,7 @@ def kode_output_list(request):
 @require_http_methods(["GET", "POST"])
 def kode_output_import(request):
     if not policy.can_manage_kode_output(request.user):
-        return HttpResponseForbidden(CODES_ONLY)
+        raise AksesDitolak(CODES_ONLY)
     satker = request.pegawai.satker
     context = {"title": "Impor kode output"}
     if request.method == "POST":
@@ -127,7 +126,7 @@ def kode_output_import(request):
 @require_POST
 def kode_output_toggle(request, pk: int):
     if not policy.can_manage_kode_output(request.user):
-        return HttpResponseForbidden(CODES_ONLY)
+        raise AksesDitolak(CODES_ONLY)
     # Shared codes (no satker) belong to nobody here: they are "not found" for switching.
     kode = policy.get_or_404(KodeOutput.objects.filter(satker_id=request.pegawai.satker_id), pk=pk)
     wanted = request.POST.get("aktif")
@@ -152,7 +151,7 @@ def kode_output_toggle(request, pk: int):
 @require_GET
 def pegawai_list(request):
     if not policy.can_manage_pegawai(request.user):
-        return HttpResponseForbidden(ADMIN_ONLY)
+        raise AksesDitolak(ADMIN_ONLY)
     q = request.GET.get("q", "").strip()[:60]
     people = (
         policy.visible_pegawai(request.user)
@@ -171,7 +170,7 @@ def pegawai_list(request):
 @require_http_methods(["GET", "POST"])
 def pegawai_import(request):
     if not policy.can_manage_pegawai(request.user):
-        return HttpResponseForbidden(ADMIN_ONLY)
+        raise AksesDitolak(ADMIN_ONLY)
     context = {"title": "Impor pegawai"}
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
@@ -198,12 +197,12 @@ def pegawai_import(request):
 @require_http_methods(["GET", "POST"])
 def pegawai_reset_password(request, pk: int):
     if not policy.can_manage_pegawai(request.user):
-        return HttpResponseForbidden(ADMIN_ONLY)
+        raise AksesDitolak(ADMIN_ONLY)
     target = policy.get_or_404(
         policy.visible_pegawai(request.user).select_related("user", "subbagian"), pk=pk
     )
     if not policy.can_reset_password(request.user, target):
-        return HttpResponseForbidden("Kata sandi Anda sendiri diganti lewat menu Kata sandi.")
+        raise AksesDitolak("Kata sandi Anda sendiri diganti lewat menu Kata sandi.")
     context = {"target": target, "title": f"Reset kata sandi {target.nama}"}
     if request.method == "POST":
         try:

@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -11,6 +11,7 @@ from silabu import policy
 from silabu.lib.dates import format_bulan, month_bounds, shift_month
 
 from .. import services
+from ..errors import AksesDitolak
 from ..kalender import month_summary
 from ..models import EntriKinerja, TahapPeriode
 
@@ -20,7 +21,7 @@ from ..models import EntriKinerja, TahapPeriode
 def bulan_saya(request, year: int | None = None, month: int | None = None):
     pegawai = request.pegawai
     if not policy.can_create_entri(request.user):
-        return HttpResponseForbidden("Halaman ini untuk ASN yang mengisi kinerja harian.")
+        raise AksesDitolak("Halaman ini untuk ASN yang mengisi kinerja harian.")
     today = pegawai.satker.today()
     year, month = year or today.year, month or today.month
     try:

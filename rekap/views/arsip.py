@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from kinerja.models import Dokumen
-from silabu import policy
 
+from .. import policy
 from .bulan import rekap_viewer
 from .dokumen import JENIS_LABELS, periode_label
 

@@ -1,25 +1,22 @@
-"""A month at Rendatin's desk (SOP step 4): its stage, who is still unverified, the compile action and, once
-compiled, the frozen snapshot's summary, its documents and the month's audit trail.
+"""A month at Rendatin's desk (SOP step 4): its stage, who is still unverified, the way to compile it
+(views/himpun.py) and, once compiled, the frozen snapshot's summary, its documents and the month's audit trail.
 """
 
 import functools
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.http import Http404, HttpResponseForbidden
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from kinerja import dokumen as docs
-from kinerja.errors import DomainError
+from kinerja.errors import AksesDitolak
 from kinerja.models import AuditLog, Dokumen, EntriKinerja, Periode, StatusEntri, TahapPeriode
-from silabu import policy
 from silabu.lib.dates import format_bulan
 
-from .. import board, services
-from ..forms import HimpunForm
+from .. import board, policy, services
 from ..models import RapatPleno, RekapBulanan
 from .dokumen import JENIS_LABELS
 
@@ -38,6 +35,12 @@ MONTH_DOCUMENTS = (
 )
 
 
+def check_month(year: int, month: int) -> None:
+    """A month the pages know: 404 for anything else."""
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise Http404("Tidak ditemukan.")
+
+
 def rekap_viewer(view):
     """Signed in, allowed to see the rekap pages (403 with the reason otherwise), and a real month (404)."""
 
@@ -45,10 +48,10 @@ def rekap_viewer(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not policy.can_view_rekap(request.user):
-            return HttpResponseForbidden(VIEW_ONLY)
+            raise AksesDitolak(VIEW_ONLY)
         year, month = kwargs.get("year"), kwargs.get("month")
-        if month is not None and not (1 <= month <= 12 and 2000 <= year <= 2100):
-            raise Http404("Tidak ditemukan.")
+        if month is not None:
+            check_month(year, month)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -96,7 +99,7 @@ def audit_trail(satker, year: int, month: int, rekap, rapat) -> list[AuditLog]:
     return rows
 
 
-def _unverified(satker, year: int, month: int) -> list[dict]:
+def unverified_rows(satker, year: int, month: int) -> list[dict]:
     """Who is not verified yet (live, before compiling), with their entries' counts."""
     people = services.unverified_people(satker, year, month)
     counts = (
@@ -133,8 +136,8 @@ def bulan(request, year: int, month: int):
         else None
     )
     can_manage = policy.can_manage_rekap(request.user)
-    unverified = rekap.data["belum_terverifikasi"] if rekap else _unverified(satker, year, month)
-    can_compile = can_manage and rekap is None and row.tahap == TahapPeriode.VERIFICATION
+    unverified = rekap.data["belum_terverifikasi"] if rekap else unverified_rows(satker, year, month)
+    can_compile = rekap is None and policy.can_compile(request.user, row.tahap)
     context = {
         "title": f"Rekap {format_bulan(year, month)}",
         "year": year,
@@ -148,33 +151,8 @@ def bulan(request, year: int, month: int):
         "unverified": unverified,
         "can_manage": can_manage,
         "can_compile": can_compile,
-        "form": HimpunForm(unverified=len(unverified)) if can_compile else None,
         "documents": month_documents(rekap, rapat),
         "archived": archived_documents(satker, year, month) if rapat and rapat.is_final else [],
         "trail": audit_trail(satker, year, month, rekap, rapat),
     }
     return render(request, "rekap/bulan.html", context)
-
-
-@login_required
-@require_POST
-def himpun(request, year: int, month: int):
-    """Compile the month (SOP step 4): the service checks the stage and the reason."""
-    if not policy.can_manage_rekap(request.user):
-        return HttpResponseForbidden(MANAGE_ONLY)
-    if not (1 <= month <= 12 and 2000 <= year <= 2100):
-        raise Http404("Tidak ditemukan.")
-    form = HimpunForm(request.POST)
-    reason = form.cleaned_data["alasan"] if form.is_valid() else ""
-    me = request.pegawai
-    try:
-        rekap = services.rekap_compile(satker=me.satker, year=year, month=month, by=me, reason=reason)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            f"{format_bulan(year, month)} dihimpun: {rekap.jumlah_terverifikasi} dari {rekap.jumlah_pegawai} "
-            f"pegawai terverifikasi, {rekap.jumlah_entri} kegiatan.",
-        )
-    return redirect("rekap:bulan", year=year, month=month)

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from kinerja import dokumen as docs
 from kinerja.models import Periode, TahapPeriode
-from silabu import policy
 from silabu.lib.dates import format_bulan
 
+from .. import policy
 from ..models import RapatPleno, RekapBulanan
 
 JENIS_LABELS = {

@@ -2,13 +2,12 @@
 Laporan Kinerja, with buttons that ask for its XLSX and PDF (made in the background by rekap.documents)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseForbidden
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from silabu import policy
+from kinerja.errors import AksesDitolak
 
-from .. import aggregate
+from .. import aggregate, policy
 
 YEARS = (2000, 2100)
 
@@ -31,7 +30,7 @@ def requested_period(request, default_year: int) -> tuple[int, str]:
 @require_GET
 def laporan_kinerja(request):
     if not policy.can_view_rekap(request.user):
-        return HttpResponseForbidden("Data Laporan Kinerja hanya untuk Rendatin, Sekretaris, dan Pimpinan.")
+        raise AksesDitolak("Data Laporan Kinerja hanya untuk Rendatin, Sekretaris, dan Pimpinan.")
     satker = request.pegawai.satker
     year, periode = requested_period(request, satker.today().year)
     report = aggregate.laporan_kinerja(satker, year, periode)

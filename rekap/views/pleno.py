@@ -3,16 +3,14 @@
 """
 
 from django.contrib import messages
-from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from kinerja.errors import DomainError
+from kinerja.errors import AksesDitolak, DomainError
 from kinerja.models import Subbagian
-from silabu import policy
 from silabu.lib.dates import format_bulan
 
-from .. import services
+from .. import policy, services
 from ..forms import CatatanFormSet, PlenoForm
 from ..models import RapatPleno, RekapBulanan
 from .bulan import MANAGE_ONLY, rekap_viewer
@@ -91,12 +89,12 @@ def pleno(request, year: int, month: int):
     me = request.pegawai
     can_manage = policy.can_manage_rekap(request.user)
     if request.method == "POST" and not can_manage:
-        return HttpResponseForbidden(MANAGE_ONLY)
+        raise AksesDitolak(MANAGE_ONLY)
     rekap = _rekap(request, year, month)
     if rekap is None:
         return _not_compiled(request, year, month)
     rapat = _rapat(rekap)
-    editable = can_manage and (rapat is None or not rapat.is_final)
+    editable = policy.can_record_pleno(request.user, rapat)
     form = formset = None
     if request.method == "POST":
         if not editable:
@@ -162,7 +160,7 @@ def pleno(request, year: int, month: int):
 def finalisasi(request, year: int, month: int):
     """Finalise the plenary's results: a confirmation page (GET) and the action (POST)."""
     if not policy.can_manage_rekap(request.user):
-        return HttpResponseForbidden(MANAGE_ONLY)
+        raise AksesDitolak(MANAGE_ONLY)
     rekap = _rekap(request, year, month)
     if rekap is None:
         return _not_compiled(request, year, month)

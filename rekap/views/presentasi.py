@@ -12,9 +12,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from silabu import policy
-
-from .. import charts
+from .. import charts, policy
 from ..documents import CHART_KELENGKAPAN, CHART_OUTPUT, Section, month_doc
 from ..models import RekapBulanan
 

@@ -62,8 +62,13 @@ def test_rendatin_compiles_holds_the_plenary_finalises_and_downloads(page, offic
     assert "Semua pegawai sudah diverifikasi." in text_of(page)
     shot(page, "bulan")
 
-    # Step 4: compile.
-    page.get_by_role("button", name=f"Himpun {label}").click()
+    # Step 4: compile, after a confirmation page with the month's figures.
+    page.get_by_role("link", name=f"Himpun {label}").click()
+    page.get_by_role("heading", name=f"Himpun data kinerja {label}?").wait_for()
+    assert "7 dari 7 pegawai terverifikasi." in text_of(page)
+    assert periode_tahap(demo.kudus, year, month) == TahapPeriode.VERIFICATION
+    shot(page, "himpun")
+    page.get_by_role("button", name="Ya, himpun").click()
     page.get_by_text(f"{label} dihimpun: 7 dari 7 pegawai terverifikasi, 14 kegiatan.").wait_for()
     assert periode_tahap(demo.kudus, year, month) == TahapPeriode.COMPILED
     shot(page, "dihimpun")

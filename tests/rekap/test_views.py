@@ -32,6 +32,7 @@ from kinerja.organisasi import verifier_for
 from rekap import services
 from rekap.models import CatatanPleno, RapatPleno, RekapBulanan
 from tests.conftest import make_pegawai
+from tests.denied import refusal
 from verifikasi import services as verifikasi
 from verifikasi.models import LaporanBulanan
 
@@ -219,7 +220,7 @@ def test_anonymous_cannot_post(client, org, name):
 def test_people_outside_rendatin_sekretaris_and_pimpinan_are_refused(org, login, who, name):
     response = login(getattr(org, who)).get(page_url(name, org))
     assert response.status_code == 403
-    assert response.content.decode() == VIEW_ONLY
+    assert refusal(response) == VIEW_ONLY
 
 
 @pytest.mark.parametrize("who", ["rendatin", "kasubag_rendatin", "sekretaris", "pimpinan"])
@@ -234,13 +235,13 @@ def test_only_rendatin_can_compile(some_unverified, login, who):
     before = state(org)
     response = login(getattr(org, who)).post(url("himpun", org), {"alasan": "Rapat pleno dimajukan"})
     assert response.status_code == 403
-    assert response.content.decode() == MANAGE_ONLY
+    assert refusal(response) == MANAGE_ONLY
     assert state(org) == before and tahap(org) == TahapPeriode.VERIFICATION
 
 
 @pytest.mark.parametrize("who", ["asn", "kasubag", "pimpinan", "sekretaris"])
 def test_only_rendatin_can_record_and_finalise_the_plenary(all_verified, login, who):
-    refusal = MANAGE_ONLY if who in ("pimpinan", "sekretaris") else VIEW_ONLY
+    expected = MANAGE_ONLY if who in ("pimpinan", "sekretaris") else VIEW_ONLY
     org = all_verified
     compile_month(org)
     client = login(org.rendatin)
@@ -249,8 +250,8 @@ def test_only_rendatin_can_record_and_finalise_the_plenary(all_verified, login, 
     other = login(getattr(org, who))
     for name in ("pleno", "pleno_finalisasi"):
         response = other.post(url(name, org), pleno_post(org, tempat="Diubah"))
-        assert (response.status_code, response.content.decode()) == (403, refusal)
-    assert other.get(url("pleno_finalisasi", org)).content.decode() == refusal
+        assert (response.status_code, refusal(response)) == (403, expected)
+    assert refusal(other.get(url("pleno_finalisasi", org))) == expected
     assert state(org) == before and tahap(org) == TahapPeriode.PLENO
     assert RapatPleno.objects.get().tempat == "Ruang Rapat Pleno KPU Kabupaten Kudus"
 
@@ -272,8 +273,8 @@ def test_sekretaris_and_pimpinan_read_the_plenary_without_a_form(all_verified, l
 
 
 def test_get_on_post_only_urls_is_refused(org, login):
+    # compiling has a confirmation page on GET (below); asking for a document is POST only
     client = login(org.rendatin)
-    assert client.get(url("himpun", org)).status_code == 405
     assert client.get(reverse("rekap:dokumen_minta")).status_code == 405
 
 
@@ -281,6 +282,7 @@ def test_a_month_that_does_not_exist_is_not_found(org, login):
     client = login(org.rendatin)
     assert client.get(reverse("rekap:bulan", args=[2025, 13])).status_code == 404
     assert client.post(reverse("rekap:himpun", args=[2025, 0])).status_code == 404
+    assert client.get(reverse("rekap:himpun", args=[2025, 13])).status_code == 404
 
 
 def test_the_nav_shows_rekap_to_those_who_may_see_it(org, login):
@@ -430,7 +432,8 @@ def test_compile_without_a_reason_is_refused_while_people_are_unverified(some_un
     client = login(org.rendatin)
     page = client.get(url("bulan", org)).content.decode()
     assert "Belum terverifikasi (3)" in texts(page)
-    assert 'name="alasan"' in page and "required" in page.split('name="alasan"')[1].split(">")[0]
+    confirm = client.get(url("himpun", org)).content.decode()
+    assert 'name="alasan"' in confirm and "required" in confirm.split('name="alasan"')[1].split(">")[0]
     listed = texts(page.split('id="belum-terverifikasi"')[1].split("</table>")[0])
     assert (
         "Eko Prasetyo, S.IP. " in listed
@@ -480,11 +483,86 @@ def test_an_open_month_cannot_be_compiled(org, login):
     assert RekapBulanan.objects.count() == 0
 
 
+def test_the_compile_confirmation_shows_who_is_not_verified_and_asks_the_reason(some_unverified, login):
+    org = some_unverified
+    year, _ = october(org)
+    client = login(org.rendatin)
+    bulan = client.get(url("bulan", org)).content.decode()
+    assert f'href="{url("himpun", org)}"' in bulan and 'name="alasan"' not in bulan
+    before = state(org)
+    response = client.get(url("himpun", org))
+    assert response.status_code == 200
+    body = response.content.decode()
+    page = texts(body)
+    assert f"Himpun data kinerja Oktober {year}?" in page
+    assert "4 dari 7 pegawai terverifikasi, 3 belum terverifikasi." in page
+    assert "Belum terverifikasi (3)" in page and "Alasan wajib diisi" in page
+    listed = texts(body.split('id="belum-terverifikasi"')[1].split("</table>")[0])
+    for person in (org.other_kasubag, org.rendatin, org.kasubag_rendatin):
+        assert person.nama in listed
+    assert org.asn.nama not in listed and org.teknis_staff.nama not in listed
+    form = body.split('id="form-himpun"')[1].split("</form>")[0]
+    assert 'name="alasan"' in form and "required" in form.split('name="alasan"')[1].split(">")[0]
+    assert "Ya, himpun" in form
+    assert state(org) == before and tahap(org) == TahapPeriode.VERIFICATION
+
+
+def test_confirming_the_compilation_with_a_reason_compiles_the_month(some_unverified, login):
+    org = some_unverified
+    client = login(org.rendatin)
+    client.get(url("himpun", org))
+    response = client.post(url("himpun", org), {"alasan": "Rapat pleno dimajukan oleh Ketua"})
+    assert response.status_code == 302 and response["Location"] == url("bulan", org)
+    rekap = RekapBulanan.objects.get()
+    assert (rekap.dihimpun_oleh, rekap.jumlah_pegawai, rekap.jumlah_terverifikasi) == (org.rendatin, 7, 4)
+    assert rekap.alasan_belum_lengkap == "Rapat pleno dimajukan oleh Ketua"
+    assert tahap(org) == TahapPeriode.COMPILED
+
+
+def test_the_compile_confirmation_needs_no_reason_when_everyone_is_verified(all_verified, login):
+    org = all_verified
+    client = login(org.rendatin)
+    body = client.get(url("himpun", org)).content.decode()
+    page = texts(body)
+    assert "7 dari 7 pegawai terverifikasi." in page and "belum terverifikasi" not in page
+    assert "Semua pegawai sudah diverifikasi; tidak perlu alasan." in page
+    assert 'name="alasan"' not in body and 'id="belum-terverifikasi"' not in body
+    assert RekapBulanan.objects.count() == 0
+    response = client.post(url("himpun", org), follow=True)
+    assert "dihimpun: 7 dari 7 pegawai terverifikasi, 14 kegiatan." in texts(response.content)
+    assert tahap(org) == TahapPeriode.COMPILED
+
+
+@pytest.mark.parametrize("who", ["asn", "kasubag", "other_kasubag", "pimpinan", "sekretaris", "outsider"])
+def test_only_rendatin_sees_the_compile_confirmation(some_unverified, login, who):
+    org = some_unverified
+    response = login(getattr(org, who)).get(url("himpun", org))
+    assert (response.status_code, refusal(response)) == (403, MANAGE_ONLY)
+    assert "Akses ditolak" in texts(response.content) and 'href="/"' in response.content.decode()
+
+
+def test_a_month_that_cannot_be_compiled_has_no_confirmation(all_verified, login):
+    org = all_verified
+    client = login(org.rendatin)
+    today = org.kudus.today()
+    response = client.get(reverse("rekap:himpun", args=[today.year, today.month]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("rekap:bulan", args=[today.year, today.month])
+    assert "belum dapat dihimpun: bulan ini pada tahap terbuka." in texts(response.content)
+    compile_month(org)
+    before = state(org)
+    response = client.get(url("himpun", org), follow=True)
+    assert response.redirect_chain[-1][0] == url("bulan", org)
+    assert f"Oktober {october(org)[0]} sudah dihimpun." in texts(response.content)
+    assert state(org) == before
+
+
 def test_get_never_changes_state(some_unverified, login):
     org = some_unverified
     client = login(org.rendatin)
     pages = [reverse("rekap:papan"), f"{reverse('rekap:papan')}?bulan=10&tahun={october(org)[0]}"]
-    pages += [url(n, org) for n in ("bulan", "pleno", "pleno_finalisasi")] + [reverse("rekap:arsip")]
+    pages += [url(n, org) for n in ("bulan", "himpun", "pleno", "pleno_finalisasi")] + [
+        reverse("rekap:arsip")
+    ]
     for stage in ("verification", "compiled", "pleno"):
         if stage == "compiled":
             compile_month(org, "Uji")

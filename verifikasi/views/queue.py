@@ -4,17 +4,18 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseForbidden
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from kinerja import services as core
+from kinerja.errors import AksesDitolak
 from kinerja.kalender import MonthSummary, month_summaries
-from kinerja.models import EntriKinerja, Pegawai, StatusEntri, TahapPeriode
+from kinerja.models import EntriKinerja, Pegawai, TahapPeriode
 from kinerja.organisasi import supervisees
-from silabu import policy
 from silabu.lib.dates import format_bulan, nama_bulan, shift_month
+from silabu.policy import allows
 
+from .. import policy
 from ..models import LaporanBulanan
 from ..services import deadline_for
 
@@ -37,11 +38,7 @@ class Row:
     @property
     def ready(self) -> bool:
         """Every entry decided and approved: the month can be verified."""
-        return (
-            not self.verified
-            and not self.counts[StatusEntri.DIAJUKAN]
-            and not self.counts[StatusEntri.DIKEMBALIKAN]
-        )
+        return not self.verified and allows(policy.check_entries_decided, self.counts)
 
 
 def requested_month(request, today: datetime.date) -> tuple[int, int]:
@@ -60,9 +57,7 @@ def requested_month(request, today: datetime.date) -> tuple[int, int]:
 def antrean(request):
     me = request.pegawai
     if not policy.can_use_verification_queue(request.user):
-        return HttpResponseForbidden(
-            "Antrean verifikasi hanya untuk Kepala Subbagian, Sekretaris, atau Plt/Plh."
-        )
+        raise AksesDitolak("Antrean verifikasi hanya untuk Kepala Subbagian, Sekretaris, atau Plt/Plh.")
     satker = me.satker
     today = satker.today()
     year, month = requested_month(request, today)

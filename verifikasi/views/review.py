@@ -5,19 +5,19 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinerja import services as core
-from kinerja.errors import DomainError
+from kinerja.errors import AksesDitolak, DomainError
 from kinerja.kalender import Day, month_summary
 from kinerja.models import BuktiDukung, EntriKinerja, Pegawai, TahapPeriode
-from silabu import policy
 from silabu.lib.dates import format_bulan, month_bounds
+from silabu.policy import allows, get_or_404
 
-from .. import services
+from .. import policy, services
 from ..models import LaporanBulanan
 
 
@@ -30,20 +30,16 @@ class DayGroup:
 def _pegawai(request, pegawai_id: int) -> Pegawai:
     """The person whose month is reviewed; 404 for anyone the user may not see, 403 for their own month."""
     me = request.pegawai
-    pegawai = (
-        Pegawai.objects.with_org().filter(pk=pegawai_id, satker_id=getattr(me, "satker_id", None)).first()
-    )
-    if pegawai is None:
-        raise Http404("Tidak ditemukan.")
+    pegawai = get_or_404(Pegawai.objects.with_org().filter(satker_id=me.satker_id), pk=pegawai_id)
     if pegawai.pk == me.pk:
-        raise PermissionError
+        raise AksesDitolak("Anda tidak dapat memverifikasi data kinerja Anda sendiri.")
     if not policy.can_view_laporan(request.user, pegawai):
         raise Http404("Tidak ditemukan.")
     return pegawai
 
 
 def _guarded(view):
-    """Turn 'this is your own month' into a 403 with its reason, and check the month exists."""
+    """A real month of a person the user may review (404 otherwise; their own month is a 403 with its reason)."""
 
     def wrapper(request, pegawai_id: int, year: int, month: int, **kwargs):
         if request.pegawai is None:
@@ -52,11 +48,7 @@ def _guarded(view):
             month_bounds(year, month)
         except ValueError:
             raise Http404("Bulan tidak dikenal.") from None
-        try:
-            pegawai = _pegawai(request, pegawai_id)
-        except PermissionError:
-            return HttpResponseForbidden("Anda tidak dapat memverifikasi data kinerja Anda sendiri.")
-        return view(request, pegawai, year, month, **kwargs)
+        return view(request, _pegawai(request, pegawai_id), year, month, **kwargs)
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
@@ -80,6 +72,8 @@ def _context(request, pegawai: Pegawai, year: int, month: int) -> dict:
         .select_related("verifikator")
         .first()
     )
+    if laporan is not None:
+        laporan.pegawai = pegawai  # already fetched with its organisation, which the policy reads
     entries = list(_entries(pegawai, year, month))
     summary = month_summary(pegawai, year, month, today=today)
     by_day: dict = {}
@@ -91,9 +85,10 @@ def _context(request, pegawai: Pegawai, year: int, month: int) -> dict:
         counts[entri.status] += 1
     tahap = core.periode_tahap(satker, year, month, today=today)
     verified = laporan is not None and laporan.is_verified
-    can_decide = (
-        policy.can_verify(request.user, pegawai) and tahap == TahapPeriode.VERIFICATION and not verified
-    )
+    # a month nobody has opened yet has no row: ask about the one the first decision will create
+    month_of = laporan or LaporanBulanan(satker=satker, pegawai=pegawai, tahun=year, bulan=month)
+    me = request.pegawai
+    can_decide = allows(policy.check_can_decide, month_of, by=me, tahap=tahap)
     return {
         "title": f"{pegawai.nama} — {format_bulan(year, month)}",
         "p": pegawai,
@@ -109,10 +104,8 @@ def _context(request, pegawai: Pegawai, year: int, month: int) -> dict:
         "tahap": tahap,
         "tahap_label": TahapPeriode(tahap).label,
         "can_decide": can_decide,
-        "can_verify_month": can_decide and not counts["diajukan"] and not counts["dikembalikan"],
-        "can_reopen": verified
-        and tahap == TahapPeriode.VERIFICATION
-        and policy.can_reopen_laporan(request.user, laporan),
+        "can_verify_month": can_decide and allows(policy.check_entries_decided, counts),
+        "can_reopen": allows(policy.check_can_reopen, month_of, by=me, tahap=tahap),
         "deadline": services.deadline_for(satker, year, month, today),
         "history": list(services.laporan_history(laporan)[:20]) if laporan else [],
         "args": [pegawai.pk, year, month],

@@ -13,10 +13,9 @@ from django.views.decorators.http import require_http_methods
 from kinerja import dokumen as docs
 from kinerja.models import Pegawai, Subbagian
 from kinerja.views.dokumen import dokumen_unduh
-from silabu import policy
 from silabu.lib.dates import format_bulan
 
-from .. import softfile
+from .. import policy, softfile
 
 
 def _check_period(year: int, month: int, fmt: str) -> None:

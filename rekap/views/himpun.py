@@ -1,0 +1,66 @@
+"""Compiling a month (SOP step 4): a confirmation page with the month's real figures (GET), and the action (POST).
+
+Compiling freezes the month: its entries can no longer change and its verification can no longer be reopened. So
+the page says how many people are verified and who is not, and asks for the reason the service requires when
+anyone is left out.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from kinerja.errors import AksesDitolak, DomainError
+from silabu.lib.dates import format_bulan
+
+from .. import board, policy, services
+from ..forms import HimpunForm
+from ..models import RekapBulanan
+from .bulan import MANAGE_ONLY, check_month, unverified_rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def himpun(request, year: int, month: int):
+    """Compile the month: the service checks the stage and the reason; the page shows what it will freeze."""
+    if not policy.can_manage_rekap(request.user):
+        raise AksesDitolak(MANAGE_ONLY)
+    check_month(year, month)
+    me = request.pegawai
+    label = format_bulan(year, month)
+    if request.method == "POST":
+        form = HimpunForm(request.POST)
+        reason = form.cleaned_data["alasan"] if form.is_valid() else ""
+        try:
+            rekap = services.rekap_compile(satker=me.satker, year=year, month=month, by=me, reason=reason)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"{label} dihimpun: {rekap.jumlah_terverifikasi} dari {rekap.jumlah_pegawai} "
+                f"pegawai terverifikasi, {rekap.jumlah_entri} kegiatan.",
+            )
+        return redirect("rekap:bulan", year=year, month=month)
+    if RekapBulanan.objects.filter(satker=me.satker, tahun=year, bulan=month).exists():
+        messages.info(request, f"{label} sudah dihimpun.")
+        return redirect("rekap:bulan", year=year, month=month)
+    row = board.build(me.satker, year, months=[month]).months[0]
+    if not policy.can_compile(request.user, row.tahap):
+        messages.error(
+            request, f"{label} belum dapat dihimpun: bulan ini pada tahap {row.tahap_label.lower()}."
+        )
+        return redirect("rekap:bulan", year=year, month=month)
+    unverified = unverified_rows(me.satker, year, month)
+    context = {
+        "title": f"Himpun data kinerja {label}",
+        "year": year,
+        "month": month,
+        "month_label": label,
+        "people": row.people,
+        "verified": row.verified,
+        "unverified": unverified,
+        "reason_required": bool(unverified),
+        "form": HimpunForm(unverified=len(unverified)),
+    }
+    return render(request, "rekap/himpun_confirm.html", context)
