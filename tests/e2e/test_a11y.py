@@ -76,6 +76,7 @@ def key_pages() -> list[tuple[str, object, str]]:
         ("Isi kinerja", asn, reverse("kinerja:entri_create")),
         ("Detail entri", asn, reverse("kinerja:entri_detail", args=[entri.pk])),
         ("Bulan saya", asn, reverse("kinerja:bulan_saya_now")),
+        ("Entri di ponsel", asn, reverse("kinerja:antrean")),
         ("Daftar entri", asn, reverse("kinerja:entri_list")),
         ("Beranda Kasubag", kasubag, reverse("home")),
         ("Antrean verifikasi", kasubag, reverse("verifikasi:antrean")),
