@@ -187,6 +187,8 @@
             hasil: "ditolak",
             pesan: data.pesan || "Server menolak entri ini (kode " + response.status + ").",
             galat: data.galat || {},
+            // a refusal with no reasons of the form's (a 403 page: e.g. a token made stale by a new sign-in)
+            tanpaAlasan: !json,
           };
         });
       })
@@ -224,7 +226,7 @@
 
   // Send every entry of the signed-in person that is waiting (refused ones wait for the person). `pemilik` is the
   // account the caller expects (a page's user); left out (the worker), it is whoever the session says.
-  // Resolves with {terkirim: [answers], ditolak: n, jaringan: bool, masuk: bool, sibuk: bool}.
+  // Resolves with {terkirim: [{key, jawaban}], ditolak: n, jaringan: bool, masuk: bool, sibuk: bool}.
   function flush(sesiUrl, pemilik) {
     return exclusive(function () {
       var result = { terkirim: [], ditolak: 0, jaringan: false, masuk: false, sibuk: false };
@@ -258,7 +260,7 @@
                 chain = chain.then(function () {
                   if (result.jaringan || result.masuk) return null;
                   return send(item, who.csrf).then(function (outcome) {
-                    if (outcome.hasil === "terkirim") result.terkirim.push(outcome.jawaban);
+                    if (outcome.hasil === "terkirim") result.terkirim.push({ key: item.key, jawaban: outcome.jawaban });
                     if (outcome.hasil === "ditolak") result.ditolak += 1;
                     if (outcome.hasil === "jaringan") result.jaringan = true;
                     if (outcome.hasil === "masuk") result.masuk = true;

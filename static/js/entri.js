@@ -272,29 +272,84 @@
     Array.prototype.forEach.call(form.querySelectorAll("[data-galat]"), function (el) {
       el.remove();
     });
-    Array.prototype.forEach.call(form.querySelectorAll(".is-invalid"), function (el) {
-      el.classList.remove("is-invalid");
-      el.removeAttribute("aria-invalid");
+    Array.prototype.forEach.call(form.querySelectorAll(".is-invalid"), function (field) {
+      field.classList.remove("is-invalid");
+      field.removeAttribute("aria-invalid");
+      var described = (field.getAttribute("aria-describedby") || "").replace(/\berror_1_\S+\s*/, "").trim();
+      if (described) field.setAttribute("aria-describedby", described);
+      else field.removeAttribute("aria-describedby");
     });
   }
 
+  function labelOf(field) {
+    var label = form.querySelector('label[for="' + field.id + '"]');
+    return label && label.firstChild ? label.firstChild.textContent.trim() : field.name;
+  }
+
+  function alertBox() {
+    var box = document.createElement("div");
+    box.className = "alert alert-danger";
+    box.setAttribute("role", "alert");
+    return box;
+  }
+
+  // The server's reasons shown as the page shows them without JavaScript (templates/_ringkasan_galat.html and
+  // crispy's field errors): the form-wide ones in an alert; the fields' in one summary linked to each field, and
+  // each message under its field, which is marked invalid and points at it (aria-describedby).
   function showErrors(galat, pesan) {
     clearErrors();
-    say("danger", pesan || "Periksa isian yang ditandai.");
-    var first = null;
-    Object.keys(galat || {}).forEach(function (name) {
-      var field = form.elements[name];
-      if (name === "__all__" || !field || !field.classList) return;
-      field.classList.add("is-invalid");
-      field.setAttribute("aria-invalid", "true");
-      var feedback = document.createElement("div");
-      feedback.className = "invalid-feedback";
-      feedback.setAttribute("data-galat", "");
-      feedback.textContent = galat[name].join(" ");
-      field.insertAdjacentElement("afterend", feedback);
-      first = first || field;
-    });
-    if (first) first.focus();
+    galat = galat || {};
+    var general = galat.__all__ || [];
+    var fields = Object.keys(galat)
+      .map(function (name) {
+        return name === "__all__" ? null : form.elements[name];
+      })
+      .filter(function (field) {
+        return field && field.classList;
+      });
+    var boxes = [];
+    if (general.length || !fields.length) {
+      var box = alertBox();
+      (general.length ? general : [pesan || "Server menolak entri ini."]).forEach(function (message) {
+        var line = document.createElement("div");
+        line.textContent = message;
+        box.appendChild(line);
+      });
+      boxes.push(box);
+    }
+    if (fields.length) {
+      var summary = alertBox();
+      summary.id = "ringkasan-galat";
+      var title = document.createElement("p");
+      title.className = "fw-semibold mb-1";
+      title.textContent = "Belum tersimpan. Periksa isian berikut:";
+      var items = document.createElement("ul");
+      items.className = "mb-0";
+      fields.forEach(function (field) {
+        var messages = galat[field.name];
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = "#" + field.id;
+        a.textContent = labelOf(field);
+        li.append(a, ": " + messages[0]);
+        items.appendChild(li);
+        var feedback = document.createElement("span");
+        feedback.id = "error_1_" + field.id;
+        feedback.className = "invalid-feedback";
+        feedback.setAttribute("data-galat", "");
+        var strong = document.createElement("strong");
+        strong.textContent = messages.join(" ");
+        feedback.appendChild(strong);
+        field.insertAdjacentElement("afterend", feedback);
+        field.classList.add("is-invalid");
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("aria-describedby", (feedback.id + " " + (field.getAttribute("aria-describedby") || "")).trim());
+      });
+      summary.append(title, items);
+      boxes.push(summary);
+    }
+    status.replaceChildren.apply(status, boxes);
+    boxes[0].scrollIntoView({ block: "nearest" });
   }
 
   function value(name) {
@@ -376,6 +431,21 @@
           location.assign(outcome.jawaban.url);
         });
       }
+      if (outcome.hasil === "ditolak" && outcome.tanpaAlasan && window.SilabuPwa) {
+        // Not the form's reasons: most likely this page's token is stale (a sign-in elsewhere, or the session
+        // ended). The queue sends it once more after asking who is signed in, with a fresh token.
+        return window.SilabuPwa.send().then(function (result) {
+          var mine = (result.terkirim || []).filter(function (sent) {
+            return sent.key === item.key;
+          })[0];
+          if (mine) return location.assign(mine.jawaban.url);
+          if (result.masuk) return signedOut();
+          return queue.get(item.key).then(function (kept) {
+            if (kept && kept.status === "ditolak") return showErrors(kept.galat, kept.pesan);
+            return waiting(submitter);
+          });
+        });
+      }
       if (outcome.hasil === "ditolak") {
         // A new entry: the person is here to fix it and the form holds it. One fixed from the queue stays there,
         // refused, until it is sent or discarded.
@@ -385,15 +455,18 @@
         });
       }
       return queue.settle(item, outcome).then(function () {
-        if (outcome.hasil !== "masuk") return waiting(submitter);
-        // The queue page asks for the sign-in (it needs one) and comes back to the kept entry.
-        say("warning", "Sesi Anda berakhir. Entri tersimpan di ponsel dan dikirim setelah Anda masuk lagi.", {
-          href: queuePage,
-          text: "Masuk",
-        });
-        nextEntry(false);
+        return outcome.hasil === "masuk" ? signedOut() : waiting(submitter);
       });
     });
+  }
+
+  function signedOut() {
+    // The queue page asks for the sign-in (it needs one) and sends the kept entry once it is back.
+    say("warning", "Sesi Anda berakhir. Entri tersimpan di ponsel dan dikirim setelah Anda masuk lagi.", {
+      href: queuePage,
+      text: "Masuk",
+    });
+    nextEntry(false);
   }
 
   var buttons = form.querySelectorAll("button[type=submit]");

@@ -62,8 +62,16 @@
     var form = event.target;
     if (!form.hasAttribute("data-keluar")) return;
     event.preventDefault();
-    forgetPages().then(function () {
+    var left = false;
+    var leave = function () {
+      if (left) return;
+      left = true;
       form.submit();
+    };
+    var late = setTimeout(leave, 2000); // never keep a person from signing out
+    forgetPages().then(function () {
+      clearTimeout(late);
+      leave();
     });
   });
 

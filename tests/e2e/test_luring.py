@@ -14,6 +14,7 @@ from PIL import Image
 
 from kinerja.models import BuktiDukung, EntriKinerja, JenisBukti, Periode, TahapPeriode
 from silabu.lib.dates import format_bulan
+from tests.conftest import PASSWORD
 from tests.kamera import camera_jpeg
 
 from .conftest import TIMEOUT_MS, VIEWPORTS, login
@@ -293,6 +294,34 @@ def test_the_queue_waits_for_its_own_account(page, demo, tmp_path):
     entri = wait_until(lambda: EntriKinerja.objects.first(), what="Ani's entry")
     assert (entri.pegawai, entri.nama_kegiatan) == (demo.asn, "Entri Ani dari lapangan")
     badge(page).wait_for(state="hidden")
+
+
+def test_a_save_after_the_session_ended_waits_for_the_sign_in(page, demo, tmp_path):
+    login(page, demo.asn)
+    page.goto(ENTRI)
+    fill(page, demo, work_day(demo.kudus), "Entri sesudah sesi habis")
+    attach(page, photos(tmp_path, 1))
+    page.context.clear_cookies()  # the session ended while the form was open
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.get_by_text(
+        "Sesi Anda berakhir. Entri tersimpan di ponsel dan dikirim setelah Anda masuk lagi."
+    ).wait_for()
+    [item] = page.evaluate(QUEUE)
+    assert item["status"] == "masuk" and not EntriKinerja.objects.exists()
+
+    page.locator("#konten").get_by_role("link", name="Masuk").click()
+    page.get_by_label("NIP atau nama pengguna").fill(demo.asn.nip)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"**{ANTREAN}")  # back at the queue, which sends it
+    page.get_by_text("Tidak ada entri yang menunggu dikirim.").wait_for()
+    entri = EntriKinerja.objects.get()
+    assert (entri.pegawai, entri.nama_kegiatan, str(entri.idempotency_key)) == (
+        demo.asn,
+        "Entri sesudah sesi habis",
+        item["key"],
+    )
+    assert entri.bukti.count() == 1
 
 
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)
