@@ -102,6 +102,21 @@ def process_upload_with_settings(upload, *, tz: datetime.tzinfo) -> ProcessedFil
     )
 
 
+def device_capture_time(value: str, tz: datetime.tzinfo) -> datetime.datetime | None:
+    """The capture time a phone read from a photo before it shrank it (its EXIF DateTimeOriginal, else the
+    file's own time), as ISO 8601; a naive time is read in `tz`. The shrunk file carries no EXIF, so this is
+    what is left to store. Nonsense is dropped, never refused: before 2000 or more than a day ahead of now."""
+    try:
+        moment = datetime.datetime.fromisoformat((value or "").strip()[:40])
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = timezone.make_aware(moment, tz)
+    if moment.year < 2000 or moment > timezone.now() + datetime.timedelta(days=1):
+        return None
+    return moment.astimezone(tz)
+
+
 def _read_bounded(upload, max_bytes: int, display: str) -> bytes:
     """Read at most max_bytes + 1 bytes, whatever the client claimed the size to be."""
     too_large = BuktiDitolak(f"Berkas «{display}» melebihi batas {_format_bytes(max_bytes)}.")

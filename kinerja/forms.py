@@ -1,8 +1,10 @@
+from itertools import zip_longest
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 
-from .evidence import ALLOWED_KINDS
+from .evidence import ALLOWED_KINDS, device_capture_time
 from .models import EntriKinerja, JenisBukti, KodeOutput, Pegawai
 
 DOCUMENT_ACCEPT = ".pdf,.docx,.xlsx,.pptx,.odt,.ods,image/*"
@@ -101,6 +103,19 @@ class EntriForm(forms.ModelForm):
             codes = codes | KodeOutput.objects.usable_by(pegawai, year)
         self.fields["kode_output"].queryset = codes.order_by("-tahun", "kode")
         self.fields["tanggal"].input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+        # The phone shrinks photos to the size the server keeps before it sends or queues them (static/js/entri.js).
+        for name in ("foto", "berkas"):
+            self.fields[name].widget.attrs["data-sisi-panjang"] = settings.EVIDENCE_IMAGE_LONG_SIDE
+
+    def files_with_capture_times(self, field: str) -> list:
+        """(upload, capture time or None) for each file of `field`: the phone sends the times it read, in the
+        files' order, as waktu_<field>."""
+        uploads = self.cleaned_data.get(field) or []
+        times = self.data.getlist(f"waktu_{field}")[: len(uploads)] if hasattr(self.data, "getlist") else []
+        tz = self.pegawai.satker.tz
+        return [
+            (upload, device_capture_time(t, tz)) for upload, t in zip_longest(uploads, times, fillvalue="")
+        ]
 
     def clean(self):
         data = super().clean()

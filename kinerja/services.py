@@ -6,13 +6,14 @@ These are the only writers of entries and evidence; views, admin and imports cal
 import contextlib
 import datetime
 import logging
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from silabu.lib.dates import month_bounds
@@ -211,6 +212,8 @@ class NewEvidence:
     processed: ProcessedFile
     nama_asli: str
     jenis: str = JenisBukti.FOTO
+    # the capture time the phone read before shrinking the photo; kept when the stored file tells none
+    waktu_ambil: datetime.datetime | None = None
 
 
 @contextlib.contextmanager
@@ -240,7 +243,7 @@ def _attach(entri: EntriKinerja, files: list[NewEvidence], stored: list) -> None
             sha256=p.sha256,
             lebar=p.width,
             tinggi=p.height,
-            waktu_ambil=p.taken_at,
+            waktu_ambil=p.taken_at or item.waktu_ambil,
         )
         bukti.berkas.save(f"bukti.{p.extension}", ContentFile(p.content), save=False)
         stored.append(bukti.berkas)
@@ -267,21 +270,45 @@ def delete_evidence_files(bukti: BuktiDukung) -> None:
 # --- entries -----------------------------------------------------------------------------------------------
 
 
-def entri_create(*, by: Pegawai, data: dict, evidence: list[NewEvidence] = ()) -> EntriKinerja:
-    """A person logs a day's work. Only for themselves, never in the future, only in an open month."""
+def entri_create(
+    *,
+    by: Pegawai,
+    data: dict,
+    evidence: list[NewEvidence] = (),
+    idempotency_key: uuid.UUID | None = None,
+) -> EntriKinerja:
+    """A person logs a day's work. Only for themselves, never in the future, only in an open month.
+
+    A phone sends each saved form under its own idempotency key. The same key again (a replay after the answer
+    was lost, or two replays at once) is the same save: the entry made the first time is returned, whatever
+    changed since (the month may be locked by now), and nothing new is written."""
     pegawai = by
     if not pegawai.has_role("asn"):
         raise EntriTidakDapatDiubah("Hanya ASN yang mengisi data kinerja harian.")
+    earlier = EntriKinerja.objects.replayed(pegawai, idempotency_key).first()
+    if earlier is not None:
+        return earlier
     _check_new_date(pegawai, data["tanggal"])
-    with files_removed_on_error() as stored, transaction.atomic():
-        entri = EntriKinerja(pegawai=pegawai, satker_id=pegawai.satker_id)
-        for field in ENTRY_FIELDS:
-            if field in data:
-                setattr(entri, field, data[field])
-        entri.filled_late = is_filled_late(pegawai.satker, entri.tanggal, pegawai.satker.today())
-        entri.save()
-        _attach(entri, list(evidence), stored)
-        audit(obj=entri, actor=pegawai.user, action="entri_dibuat", ke=entri.status, satker=pegawai.satker)
+    try:
+        with files_removed_on_error() as stored, transaction.atomic():
+            entri = EntriKinerja(
+                pegawai=pegawai, satker_id=pegawai.satker_id, idempotency_key=idempotency_key
+            )
+            for field in ENTRY_FIELDS:
+                if field in data:
+                    setattr(entri, field, data[field])
+            entri.filled_late = is_filled_late(pegawai.satker, entri.tanggal, pegawai.satker.today())
+            entri.save()
+            _attach(entri, list(evidence), stored)
+            audit(
+                obj=entri, actor=pegawai.user, action="entri_dibuat", ke=entri.status, satker=pegawai.satker
+            )
+    except IntegrityError:
+        # Another request with this key committed first: the unique constraint held this one until then.
+        earlier = EntriKinerja.objects.replayed(pegawai, idempotency_key).first()
+        if earlier is None:
+            raise
+        return earlier
     return entri
 
 

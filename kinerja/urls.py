@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import urls_kalender
-from .views import dokumen, entries, evidence, master, months, notices
+from .views import antrean, dokumen, entries, evidence, master, months, notices
 
 app_name = "kinerja"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("entri/<int:pk>/", entries.entri_detail, name="entri_detail"),
     path("entri/<int:pk>/ubah/", entries.entri_update, name="entri_update"),
     path("entri/<int:pk>/hapus/", entries.entri_delete, name="entri_delete"),
+    path("antrean/", antrean.halaman, name="antrean"),
+    path("antrean/sesi/", antrean.sesi, name="antrean_sesi"),
     path("bukti/<int:pk>/", evidence.bukti_file, name="bukti_file"),
     path("bukti/<int:pk>/thumb/", evidence.bukti_thumb, name="bukti_thumb"),
     path("bulan/", months.bulan_saya, name="bulan_saya_now"),

@@ -1,8 +1,10 @@
-"""The installable app: web app manifest, service worker and the offline page (issue 6).
+"""The installable app: web app manifest, service worker and the offline page (issue 6), and what the worker
+needs for entries saved with no signal (issue 18).
 
 The service worker lives at the site root (/sw.js) so that its scope is the whole site; its code is
 static/js/sw.js, to which this view adds the list of shell URLs — the hashed names from the static files
-manifest — and a version that changes when any of them does, so a deployment replaces the cached shell.
+manifest —, the pages it keeps for offline use, the queue's script, and a version that changes when any of them
+does, so a deployment replaces the cached shell.
 """
 
 import hashlib
@@ -27,7 +29,11 @@ SHELL_STATIC = (
     "css/silabu.css",
     "vendor/bootstrap/js/bootstrap.bundle.min.js",
     "django_htmx/htmx-2.min.js",
+    "js/antrean.js",
     "js/pwa.js",
+    # the entry form's and the queue page's own scripts: both pages open with no signal (issue 18)
+    "js/entri.js",
+    "js/antrean-halaman.js",
     "img/icons/favicon-32.png",
     "img/icons/icon-192.png",
 )
@@ -85,14 +91,28 @@ def _shell() -> list[str]:
     return [static(path) for path in SHELL_STATIC] + [reverse("offline")]
 
 
+def _pages() -> dict[str, str]:
+    """The pages the worker keeps for an ASN with no signal (each month's Bulan saya lies under `bulan`), and the
+    session probe its Background Sync asks before it sends the queue."""
+    return {
+        "entri": reverse("kinerja:entri_create"),
+        "bulan": reverse("kinerja:bulan_saya_now"),
+        "antrean": reverse("kinerja:antrean"),
+        "sesi": reverse("kinerja:antrean_sesi"),
+    }
+
+
 def service_worker_version() -> str:
-    return hashlib.sha256((json.dumps(_shell()) + _source()).encode()).hexdigest()[:12]
+    state = json.dumps([_shell(), _pages()]) + _source()
+    return hashlib.sha256(state.encode()).hexdigest()[:12]
 
 
 def service_worker_script() -> str:
     return (
         f"const SHELL = {json.dumps(_shell())};\n"
         f"const VERSION = {json.dumps(service_worker_version())};\n"
+        f"const PAGES = {json.dumps(_pages())};\n"
+        f"const ANTREAN = {json.dumps(static('js/antrean.js'))};\n"
         f"{_source()}"
     )
 

@@ -72,9 +72,30 @@ def test_service_worker_never_handles_posts_or_private_files():
     with open(finders.find("js/sw.js"), encoding="utf-8") as f:
         source = f.read()
     assert 'if (request.method !== "GET") return;' in source
-    # the only cache writes are in the two /static/ strategies
-    assert source.count("cache.put(") == 2
+    # the cache writes: the two /static/ strategies, and keep() for the offline pages (issue 18), which stores
+    # a plain 200 page only, under its bare path, in the page cache that the pages drop on logout
+    assert source.count("cache.put(") == 3
     assert 'url.pathname.startsWith("/static/")' in source
+    keep = source[source.index("function keep(") : source.index("function kept(")]
+    assert 'response.status !== 200 || response.type !== "basic" || response.redirected' in keep
+    assert "caches.open(PAGE_CACHE).then((cache) => cache.put(path, copy))" in keep
+    assert "if (!url.search) event.waitUntil(keep(url.pathname" in source
+
+
+def test_service_worker_keeps_only_the_offline_pages_of_an_asn(anon, db):
+    body = anon.get("/sw.js").content.decode()
+    pages = json.loads(re.search(r"^const PAGES = (.*);$", body, re.M).group(1))
+    assert pages == {
+        "entri": reverse("kinerja:entri_create"),
+        "bulan": reverse("kinerja:bulan_saya_now"),
+        "antrean": reverse("kinerja:antrean"),
+        "sesi": reverse("kinerja:antrean_sesi"),
+    }
+    antrean = json.loads(re.search(r"^const ANTREAN = (.*);$", body, re.M).group(1))
+    shell = json.loads(re.search(r"^const SHELL = (.*);$", body, re.M).group(1))
+    assert antrean == "/static/js/antrean.js" and antrean in shell
+    # the scripts of the two pages that open with no signal are in the shell, so they load offline too
+    assert {"/static/js/entri.js", "/static/js/antrean-halaman.js"} <= set(shell)
 
 
 def test_service_worker_version_follows_the_shell(anon, db, settings):

@@ -67,6 +67,10 @@ class EntriKinerjaQuerySet(models.QuerySet):
             grouped[key[0] if len(by) == 1 else tuple(key)][status] = n
         return grouped
 
+    def replayed(self, pegawai: Pegawai, key):
+        """The entry a device already sent under this idempotency key (issue 18), if any."""
+        return self.filter(pegawai=pegawai, idempotency_key=key) if key else self.none()
+
     def with_related(self):
         return self.select_related("kode_output", "pegawai").annotate(jumlah_bukti=models.Count("bukti"))
 
@@ -101,6 +105,8 @@ class EntriKinerja(models.Model):
     catatan_verifikasi = models.TextField("catatan verifikator", blank=True)
     dibuat = models.DateTimeField("dibuat", default=timezone.now, editable=False)
     diubah = models.DateTimeField("diubah", auto_now=True)
+    # Made on the phone for each saved form (crypto.randomUUID): a replay of the same save is the same entry.
+    idempotency_key = models.UUIDField("kunci pengiriman", null=True, blank=True, editable=False)
 
     objects = EntriKinerjaQuerySet.as_manager()
 
@@ -119,7 +125,8 @@ class EntriKinerja(models.Model):
                 | models.Q(jam_mulai__isnull=True)
                 | models.Q(jam_selesai__gte=models.F("jam_mulai")),
                 name="entri_jam_valid",
-            )
+            ),
+            models.UniqueConstraint(fields=["pegawai", "idempotency_key"], name="entri_idempotency_key_unik"),
         ]
 
     def __str__(self) -> str:

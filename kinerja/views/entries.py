@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from silabu import policy
@@ -16,6 +17,7 @@ from ..errors import AksesDitolak, DomainError, EntriTidakDapatDiubah
 from ..evidence import process_upload_with_settings, safe_display_name
 from ..forms import EntriForm
 from ..models import AuditLog, EntriKinerja, JenisBukti, KodeOutput
+from . import antrean
 
 PAGE_SIZE = 25
 COPY_FIELDS = ("kode_output", "nama_kegiatan", "output_hasil", "volume", "satuan", "jam_mulai", "jam_selesai")
@@ -39,16 +41,16 @@ def _evidence_from_form(request, form: EntriForm) -> list[services.NewEvidence]:
     """Sniff, re-encode and check every uploaded file; the first refusal is raised as BuktiDitolak."""
     tz = request.pegawai.satker.tz
     items = []
-    for upload in form.cleaned_data.get("foto") or []:
-        items.append((upload, JenisBukti.FOTO))
-    for upload in form.cleaned_data.get("berkas") or []:
-        items.append((upload, form.cleaned_data.get("jenis_berkas") or JenisBukti.DOKUMEN))
+    for upload, waktu in form.files_with_capture_times("foto"):
+        items.append((upload, JenisBukti.FOTO, waktu))
+    for upload, waktu in form.files_with_capture_times("berkas"):
+        items.append((upload, form.cleaned_data.get("jenis_berkas") or JenisBukti.DOKUMEN, waktu))
     evidence = []
-    for upload, jenis in items:
+    for upload, jenis, waktu in items:
         processed = process_upload_with_settings(upload, tz=tz)
         if processed.is_image:
             jenis = JenisBukti.FOTO
-        evidence.append(services.NewEvidence(processed, safe_display_name(upload.name), jenis))
+        evidence.append(services.NewEvidence(processed, safe_display_name(upload.name), jenis, waktu))
     return evidence
 
 
@@ -119,22 +121,36 @@ def entri_create(request):
     if not policy.can_create_entri(request.user):
         raise AksesDitolak("Hanya ASN yang mengisi data kinerja harian.")
     if request.method == "POST":
+        key = antrean.idempotency_key(request)
+        earlier = EntriKinerja.objects.replayed(pegawai, key).first()
+        if earlier is not None:  # the phone sends a save again that did reach us: the first answer, once more
+            return _saved(request, earlier, replayed=True)
         form = EntriForm(request.POST, request.FILES, pegawai=pegawai, years=_years(pegawai))
         if form.is_valid():
             try:
                 evidence = _evidence_from_form(request, form)
-                entri = services.entri_create(by=pegawai, data=form.cleaned_data, evidence=evidence)
+                entri = services.entri_create(
+                    by=pegawai, data=form.cleaned_data, evidence=evidence, idempotency_key=key
+                )
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, f"Entri {entri.tanggal:%d-%m-%Y} tersimpan.")
-                if "simpan_lagi" in request.POST:
-                    return redirect(f"{request.path}?salin={entri.pk}")
-                return redirect("kinerja:bulan_saya", entri.tanggal.year, entri.tanggal.month)
+                return _saved(request, entri)
+        if antrean.from_device(request):
+            return antrean.refused(form)
     else:
         form = EntriForm(initial=_initial_for_new(request, pegawai), pegawai=pegawai, years=_years(pegawai))
     context = {"form": form, "recent": _recent(pegawai), "title": "Tambah entri kinerja"}
     return render(request, "kinerja/entri_form.html", context)
+
+
+def _saved(request, entri: EntriKinerja, replayed: bool = False):
+    if "simpan_lagi" in request.POST:
+        url = f"{request.path}?salin={entri.pk}"
+    else:
+        url = reverse("kinerja:bulan_saya", args=[entri.tanggal.year, entri.tanggal.month])
+    return antrean.sent(entri, url, replayed=replayed) if antrean.from_device(request) else redirect(url)
 
 
 @login_required

@@ -21,6 +21,7 @@ def returned(demo):
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"], indirect=True)
+@pytest.mark.parametrize("javascript", [True, False], indirect=True, ids=["js", "no-js"])
 def test_asn_adds_the_days_entry_with_a_photo(page, demo, login, shot, tmp_path):
     day = work_day(demo.kudus)
     login(page, demo.asn)

@@ -44,6 +44,7 @@ def states(demo):
             "/",
             "/kinerja/entri/tambah/",
             "/kinerja/bulan/",
+            "/kinerja/antrean/",
             f"/kinerja/entri/?tahun={year}&bulan=9",
             f"/kinerja/entri/{entri.pk}/",
             f"/kinerja/entri/{entri.pk}/ubah/",
