@@ -1,38 +1,33 @@
 """Forms of the measurement pages. They parse what people type; the rules live in services."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
+
+from silabu.lib import numbers
 
 from .models import PERIODE_NOMOR_MAX, JenisPeriode
 
 
-def parse_angka(text: str) -> Decimal | None:
-    """A number as people type it in Indonesia: "12", "12,5", "1.250,5" or "12.5"; empty is None."""
-    text = (text or "").strip().replace(" ", "").replace("\u00a0", "")
-    if not text:
-        return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")  # comma decimals, dots as thousands
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise forms.ValidationError("Masukkan angka, mis. 12 atau 12,5.", code="angka") from None
-    if not value.is_finite():
-        raise forms.ValidationError("Masukkan angka, mis. 12 atau 12,5.", code="angka")
-    return value
-
-
 class AngkaField(forms.Field):
-    """A decimal typed with a comma or a point. The sign and range are the service's to judge."""
+    """A number as people type it: 12, 12,5, 1.250,5 or 12.5 (silabu.lib.numbers). With `places`, more decimals
+    than that are refused; without, the service rounds. The sign and range are the service's to judge."""
 
     widget = forms.TextInput
+    default_error_messages = {
+        "invalid": "Masukkan angka, mis. 12 atau 12,5.",
+        "too_long": "Angka terlalu panjang.",
+    }
+    max_length = 30
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, places: int | None = None, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "maxlength": "30"})
+        self.places = places
+        self.widget.attrs.update(
+            {"inputmode": "decimal", "autocomplete": "off", "maxlength": str(self.max_length)}
+        )
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -40,17 +35,15 @@ class AngkaField(forms.Field):
         if isinstance(value, Decimal):
             return value
         text = str(value)
-        if len(text) > 30:
-            raise forms.ValidationError("Angka terlalu panjang.", code="angka")
-        return parse_angka(text)
+        if len(text) > self.max_length:
+            raise forms.ValidationError(self.error_messages["too_long"], code="too_long")
+        try:
+            return numbers.parse_decimal(text, places=self.places)
+        except numbers.NumberError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
     def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            value = value.normalize()
-            if value == value.to_integral():
-                value = value.quantize(Decimal(1))
-            return format(value, "f").replace(".", ",")
-        return value
+        return numbers.indonesian(value) if isinstance(value, Decimal) else value
 
 
 class DisposisiForm(forms.Form):

@@ -6,31 +6,23 @@ from django.conf import settings
 from django.db.models import Q
 
 from kinerja.models import KodeOutput, Satker, Subbagian
+from silabu.lib.numbers import NumberError
 
 from . import kerangka
-from .kerangka import PERIODS, AngkaTidakValid, IndikatorData, Target
+from .forms import AngkaField
+from .kerangka import PERIODS, IndikatorData, Target
 from .models import Arah, AturanRealisasi, Indikator, JenisTarget, Kegiatan
 
 SPREADSHEET_ACCEPT = ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
 
 
-class AngkaField(forms.Field):
-    """A number as people type it: 80, 80,5 or 1.250,5 (a decimal comma or point)."""
+class TargetAngkaField(AngkaField):
+    """A number of the framework: at most two decimals, as the framework stores them."""
 
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": 30})
+    default_error_messages = {"invalid": "Tulis angka, mis. 80 atau 82,5."}
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        value = (value or "").strip()
-        if not value:
-            return None
-        try:
-            return kerangka.parse_angka(value[:30])
-        except AngkaTidakValid:
-            raise forms.ValidationError("Tulis angka, mis. 80 atau 82,5.") from None
+        super().__init__(places=2, **kwargs)
 
 
 class TargetField(forms.Field):
@@ -45,7 +37,7 @@ class TargetField(forms.Field):
     def to_python(self, value):
         try:
             return kerangka.parse_target((value or "").strip()[:40])
-        except AngkaTidakValid:
+        except NumberError:
             raise forms.ValidationError("Tulis angka (mis. 80) atau rentang (mis. 80-90).") from None
 
     def prepare_value(self, value):
@@ -89,9 +81,9 @@ class IndikatorForm(forms.Form):
         initial=JenisTarget.TUNGGAL,
         widget=forms.RadioSelect,
     )
-    target_tahunan = AngkaField(label="Target tahunan", help_text="Untuk target angka tunggal.")
-    target_bawah = AngkaField(label="Batas bawah tahunan", help_text="Untuk target rentang.")
-    target_atas = AngkaField(label="Batas atas tahunan", help_text="Untuk target rentang.")
+    target_tahunan = TargetAngkaField(label="Target tahunan", help_text="Untuk target angka tunggal.")
+    target_bawah = TargetAngkaField(label="Batas bawah tahunan", help_text="Untuk target rentang.")
+    target_atas = TargetAngkaField(label="Batas atas tahunan", help_text="Untuk target rentang.")
     subbagian = forms.ModelChoiceField(
         label="Penanggung jawab", queryset=Subbagian.objects.none(), empty_label="— pilih subbagian —"
     )

@@ -7,17 +7,15 @@ version (checked on its very hidden identification sheet before any value is rea
 half-read: one error and no value is returned. Saving is the services' job (services.impor_form).
 """
 
-import datetime
 import io
-import math
-import re
 import zipfile
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from openpyxl import load_workbook
 
 from kinerja.errors import ImporGagal
+from silabu.lib import numbers
 from silabu.templatetags.silabu import angka
 
 from . import dokumen
@@ -30,9 +28,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_KETERANGAN = 2000
-LIMIT = Decimal("1e12")  # BarisPengukuran.realisasi: 14 digits, 2 of them decimals
-TWO_PLACES = Decimal("0.01")
-NUMBER_TEXT = re.compile(r"^-?\d+([.,]\d+)?$")
+MAX_REALISASI = Decimal("999999999999.99")  # BarisPengukuran.realisasi: 14 digits, 2 of them decimals
 HEADER_SEARCH_ROWS = 60
 
 NOT_XLSX = (
@@ -156,38 +152,35 @@ def _blank(value) -> bool:
 
 
 def parse_realisasi(value) -> Decimal | None:
-    """One Realisasi cell as a Decimal with two places; ValueError with the Indonesian reason."""
-    if _blank(value):
-        return None
-    if isinstance(value, bool):
-        raise ValueError("Realisasi harus berupa angka, bukan nilai benar/salah.")
-    if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
-        raise ValueError("Realisasi harus berupa angka, bukan tanggal atau waktu.")
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError("Realisasi bukan angka yang sah.")
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    elif isinstance(value, str):
-        text = value.strip()
-        if not NUMBER_TEXT.match(text):
-            shown = text if len(text) <= 40 else text[:40] + "…"
-            raise ValueError(f'Realisasi harus berupa angka, bukan teks "{shown}".')
-        try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            raise ValueError(f'Realisasi harus berupa angka, bukan teks "{text[:40]}".') from None
-    else:
-        raise ValueError("Realisasi harus berupa angka.")
-    if number < 0:
-        raise ValueError(f"Realisasi tidak boleh negatif ({angka(number)}).")
-    rounded = number.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-    if abs(number - rounded) > Decimal(
-        "1e-9"
-    ):  # allow a spreadsheet's floating-point noise, not a 3rd decimal
-        raise ValueError(f"Realisasi paling banyak 2 angka di belakang koma ({angka(number)}).")
-    if rounded >= LIMIT:
-        raise ValueError(f"Realisasi terlalu besar ({angka(rounded)}).")
-    return rounded
+    """One Realisasi cell as a Decimal with two places; RealisasiTidakValid (a ValueError) with the reason."""
+    try:
+        return numbers.parse_decimal(value, grouping=False, minimum=Decimal(0), maximum=MAX_REALISASI)
+    except numbers.NumberError as error:
+        raise RealisasiTidakValid(_why(error)) from None
+
+
+class RealisasiTidakValid(ValueError):
+    """A Realisasi cell that cannot be saved; the message says why, in Indonesian."""
+
+
+def _why(error: numbers.NumberError) -> str:
+    if isinstance(error, numbers.BelowMinimum):
+        return f"Realisasi tidak boleh negatif ({angka(error.number)})."
+    if isinstance(error, numbers.TooPrecise):
+        return f"Realisasi paling banyak 2 angka di belakang koma ({angka(error.number)})."
+    if isinstance(error, numbers.AboveMaximum):
+        return f"Realisasi terlalu besar ({angka(error.number)})."
+    if error.reason == numbers.NotANumber.BOOL:
+        return "Realisasi harus berupa angka, bukan nilai benar/salah."
+    if error.reason == numbers.NotANumber.DATE:
+        return "Realisasi harus berupa angka, bukan tanggal atau waktu."
+    if error.reason == numbers.NotANumber.NONFINITE:
+        return "Realisasi bukan angka yang sah."
+    if error.reason == numbers.NotANumber.TEXT:
+        text = str(error.value).strip()
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        return f'Realisasi harus berupa angka, bukan teks "{shown}".'
+    return "Realisasi harus berupa angka."
 
 
 def _keterangan(value) -> str:
@@ -245,7 +238,7 @@ def parse_form(form: FormDataKinerja, berkas) -> dict[int, "IsianBaris"]:
             label = known[pk]
             try:
                 realisasi = parse_realisasi(raw_realisasi)
-            except ValueError as exc:
+            except RealisasiTidakValid as exc:
                 errors.append((number, f"{label}: {exc}"))
                 result[pk] = IsianBaris(realisasi=None)  # seen: not reported again as missing
                 continue

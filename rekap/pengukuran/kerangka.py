@@ -13,7 +13,7 @@ and a code that meant two indicators would make "update by code" ambiguous.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max, Prefetch
@@ -21,7 +21,9 @@ from django.db.models import Max, Prefetch
 from kinerja.errors import DomainError
 from kinerja.models import KodeOutput, Pegawai, Satker, Subbagian
 from kinerja.services import audit
+from silabu.lib import numbers
 from silabu.lib.dates import nama_bulan
+from silabu.lib.numbers import parse_decimal
 
 from .models import (
     Arah,
@@ -38,7 +40,6 @@ from .models import (
 
 TAHUN_MIN, TAHUN_MAX = 2000, 2100
 TARGET_MAX = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
-TWO_PLACES = Decimal("0.01")
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 # The per-period targets an indicator may carry, in the order forms and spreadsheets show them.
@@ -104,11 +105,7 @@ class Target:
         return num_text(self.nilai).replace(".", ",")
 
 
-def num_text(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    value = value.normalize()
-    return str(value.quantize(Decimal(1)) if value == value.to_integral() else value)
+num_text = numbers.plain
 
 
 @dataclass
@@ -137,54 +134,23 @@ _RANGE_RE = re.compile(
 )
 
 
-class AngkaTidakValid(ValueError):
-    """A cell or field that is not a number the framework can store."""
-
-
-def parse_angka(value) -> Decimal:
-    """A number from a cell: numbers as they are; text with a decimal comma or point, thousands separators,
-    a trailing %. Raises AngkaTidakValid when it is not a number or has more than two decimals."""
-    if isinstance(value, bool):
-        raise AngkaTidakValid(str(value))
-    if isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        number = Decimal(repr(value))
-    elif isinstance(value, Decimal):
-        number = value
-    else:
-        text = str(value).strip().replace("\xa0", "").replace(" ", "").rstrip("%")
-        if "," in text and "." in text:
-            text = (
-                text.replace(".", "").replace(",", ".")
-                if text.rfind(",") > text.rfind(".")
-                else text.replace(",", "")
-            )
-        elif "," in text:
-            text = text.replace(",", ".") if text.count(",") == 1 else text.replace(",", "")
-        elif text.count(".") > 1:
-            text = text.replace(".", "")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise AngkaTidakValid(str(value)) from None
-    if not number.is_finite():
-        raise AngkaTidakValid(str(value))
-    rounded = number.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-    if abs(rounded - number) > Decimal("0.000001"):
-        raise AngkaTidakValid(f"{value} (paling banyak dua angka di belakang koma)")
-    return rounded
+def angka_reason(error: numbers.NumberError) -> str:
+    """What is wrong with a target cell, after the column's name: "… bukan angka yang valid: {reason}"."""
+    if isinstance(error, numbers.TooPrecise):
+        return f"{error.value} (paling banyak dua angka di belakang koma)"
+    if isinstance(error, numbers.AboveMaximum):
+        return f"{error.value} (terlalu besar)"
+    return str(error.value)
 
 
 def parse_target(value) -> Target:
-    """A target cell: empty, one number, or a range written "80-90", "80 – 90" or "80 s.d. 90"."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return Target()
+    """A target cell: empty, one number, or a range written "80-90", "80 – 90" or "80 s.d. 90".
+    Raises silabu.lib.numbers.NumberError for what is not a number with at most two decimals."""
     if isinstance(value, str):
         match = _RANGE_RE.match(value.strip().replace("%", ""))
         if match:
-            return Target(bawah=parse_angka(match.group(1)), atas=parse_angka(match.group(2)))
-    return Target(nilai=parse_angka(value))
+            return Target(bawah=parse_decimal(match.group(1)), atas=parse_decimal(match.group(2)))
+    return Target(nilai=parse_decimal(value))
 
 
 def _target_errors(label: str, target: Target, jenis_target: str, *, required: bool) -> list[str]:

@@ -19,15 +19,16 @@ from kinerja.evidence import safe_display_name
 from kinerja.imports import Row, read_rows
 from kinerja.models import KodeOutput, Pegawai, Satker, Subbagian
 from kinerja.services import audit
+from silabu.lib.numbers import NumberError
 from silabu.lib.xlsx import bold_row, safe_row, set_widths
 
 from .kerangka import (
     PERIODS,
-    AngkaTidakValid,
     IndikatorData,
     KerangkaDitolak,
     Target,
     actor_of,
+    angka_reason,
     apply_data,
     check_tahun,
     codes_by_name,
@@ -227,8 +228,8 @@ def _parse_row(
     def target(name: str, label: str) -> Target | None:
         try:
             return parse_target(row.values.get(name))
-        except AngkaTidakValid as bad:
-            errors.add(n, f"{label} bukan angka yang valid: {bad}.")
+        except NumberError as bad:
+            errors.add(n, f"{label} bukan angka yang valid: {angka_reason(bad)}.")
             return None
 
     tahunan = target("target_tahunan", "target tahunan")

@@ -18,7 +18,7 @@ import datetime
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -33,6 +33,7 @@ from kinerja.kalender import holidays_between, working_days
 from kinerja.models import Pegawai, Role, Satker, Subbagian
 from kinerja.organisasi import posts_acted_by
 from kinerja.services import audit, files_removed_on_error
+from silabu.lib import numbers
 from silabu.lib.dates import format_bulan
 
 from . import hitung
@@ -56,7 +57,6 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 T = TahapPengukuran
-TWO_PLACES = Decimal("0.01")
 MAX_ANGKA = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
 MAX_CAPAIAN = Decimal("9999999.99")  # max_digits=9, decimal_places=2
 
@@ -246,17 +246,13 @@ def _pindah(
 def _angka(value, name: str, *, maximum: Decimal = MAX_ANGKA) -> Decimal:
     """A non-negative finite number, rounded half-up to two decimals."""
     try:
-        value = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
+        return numbers.parse_decimal(value, round_excess=True, minimum=Decimal(0), maximum=maximum)
+    except numbers.BelowMinimum as error:
+        raise PengukuranDitolak(f"{name} tidak boleh negatif ({error.number}).") from None
+    except numbers.AboveMaximum as error:
+        raise PengukuranDitolak(f"{name} terlalu besar ({error.number}).") from None
+    except numbers.NumberError:
         raise PengukuranDitolak(f"{name} bukan angka.") from None
-    if not value.is_finite():
-        raise PengukuranDitolak(f"{name} bukan angka.")
-    if value < 0:
-        raise PengukuranDitolak(f"{name} tidak boleh negatif ({value}).")
-    value = value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-    if value > maximum:
-        raise PengukuranDitolak(f"{name} terlalu besar ({value}).")
-    return value
 
 
 # --- step 1: the Sekretaris' disposition ----------------------------------------------------------------------
