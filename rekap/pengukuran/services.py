@@ -30,8 +30,7 @@ from kinerja import dokumen as docs
 from kinerja.errors import DomainError
 from kinerja.evidence import process_upload_with_settings, safe_display_name
 from kinerja.kalender import holidays_between, working_days
-from kinerja.models import Pegawai, Role, Satker, Subbagian
-from kinerja.organisasi import posts_acted_by
+from kinerja.models import Pegawai, Satker, Subbagian
 from kinerja.services import audit, files_removed_on_error
 from silabu.lib import numbers
 from silabu.lib.dates import format_bulan
@@ -53,6 +52,18 @@ from .models import (
     TargetPeriode,
     VersiPengukuran,
 )
+from .policy import (
+    PESAN_KASUBAG_RENDATIN,
+    PESAN_RENDATIN,
+    PESAN_SEKRETARIS,
+    can_fill,
+    is_kasubag_rendatin,
+    is_rendatin,
+    is_sekretaris,
+    pesan_subbagian,
+    sees_all,
+    subbagian_ids,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -73,84 +84,6 @@ class PengukuranDitolak(DomainError):
 
 
 # --- who acts ----------------------------------------------------------------------------------------------
-
-PESAN_SEKRETARIS = "Langkah ini hanya dapat dilakukan oleh Sekretaris."
-PESAN_KASUBAG_RENDATIN = (
-    "Langkah ini hanya dapat dilakukan oleh Kepala Subbagian Perencanaan, Data dan Informasi "
-    "(Kasubag Rendatin)."
-)
-PESAN_RENDATIN = (
-    "Langkah ini hanya dapat dilakukan oleh staf Subbagian Perencanaan, Data dan Informasi (Rendatin)."
-)
-
-
-def pesan_subbagian(subbagian: Subbagian) -> str:
-    return f"Form ini hanya dapat diisi oleh pegawai {subbagian.nama}."
-
-
-def _acting_posts(pegawai: Pegawai) -> dict[int | None, bool]:
-    """The posts this person holds as Plt/Plh today: subbagian id → is it Rendatin (None: the Sekretaris).
-    Cached on the object: a page asks many times."""
-    posts = posts_acted_by(pegawai, pegawai.satker.today())
-    return {post: row.subbagian is not None and row.subbagian.is_rendatin for post, row in posts.items()}
-
-
-def _in(pegawai: Pegawai | None, satker: Satker) -> bool:
-    return pegawai is not None and pegawai.aktif and pegawai.satker_id == satker.pk
-
-
-def is_sekretaris(pegawai: Pegawai | None, satker: Satker) -> bool:
-    """Steps 1 and 9: the Sekretaris, or whoever acts as Sekretaris today."""
-    if not _in(pegawai, satker):
-        return False
-    return pegawai.has_role(Role.SEKRETARIS) or None in _acting_posts(pegawai)
-
-
-def _heads(pegawai: Pegawai) -> Subbagian | None:
-    try:
-        return pegawai.subbagian_dipimpin
-    except Subbagian.DoesNotExist:
-        return None
-
-
-def is_kasubag_rendatin(pegawai: Pegawai | None, satker: Satker) -> bool:
-    """Steps 2 and 8: the Kasubag of the satker's Rendatin subbagian (or its acting head)."""
-    if not _in(pegawai, satker):
-        return False
-    headed = _heads(pegawai)
-    if headed is not None and headed.is_rendatin:
-        return True
-    return any(is_rendatin and sub_id for sub_id, is_rendatin in _acting_posts(pegawai).items())
-
-
-def is_rendatin(pegawai: Pegawai | None, satker: Satker) -> bool:
-    """Steps 3 to 7: the staff of the Rendatin subbagian; its Kasubag is one of them."""
-    if not _in(pegawai, satker):
-        return False
-    return pegawai.has_role(Role.RENDATIN) or is_kasubag_rendatin(pegawai, satker)
-
-
-def subbagian_ids(pegawai: Pegawai | None) -> set[int]:
-    """The subbagian whose forms this person fills (step 4): their own, the one they head or act for."""
-    if pegawai is None or not pegawai.aktif:
-        return set()
-    ids = {pegawai.subbagian_id} if pegawai.subbagian_id else set()
-    headed = _heads(pegawai)
-    if headed is not None:
-        ids.add(headed.pk)
-    ids.update(sub_id for sub_id in _acting_posts(pegawai) if sub_id)
-    return ids
-
-
-def can_fill(pegawai: Pegawai | None, form: FormDataKinerja) -> bool:
-    return _in(pegawai, form.pengukuran.satker) and form.subbagian_id in subbagian_ids(pegawai)
-
-
-def sees_all(pegawai: Pegawai | None, satker: Satker) -> bool:
-    """Rendatin, the Sekretaris and Pimpinan see every measurement of their satker in full."""
-    if not _in(pegawai, satker):
-        return False
-    return pegawai.has_role(Role.PIMPINAN) or is_rendatin(pegawai, satker) or is_sekretaris(pegawai, satker)
 
 
 def _require(allowed: bool, message: str) -> None:

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kinerja.errors import DomainError
-from silabu import policy
 
+from .. import policy
 from ..models import FormDataKinerja, Pengukuran
 
 

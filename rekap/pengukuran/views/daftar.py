@@ -9,9 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.errors import DomainError
-from silabu import policy
 
-from .. import services
+from .. import policy, services
 from ..forms import DisposisiForm
 from .base import detail_url, pegawai_or_404
 
@@ -65,7 +64,7 @@ def disposisi(request):
     """Step 1: the Sekretaris orders a measurement for a period, with an instruction."""
     me = pegawai_or_404(request)
     if not policy.can_dispose_pengukuran(request.user):
-        return HttpResponseForbidden(services.PESAN_SEKRETARIS)
+        return HttpResponseForbidden(policy.PESAN_SEKRETARIS)
     form = DisposisiForm(request.POST)
     if form.is_valid():
         try:

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_GET
 
 from kinerja.errors import DomainError
 from kinerja.models import AuditLog, Dokumen, Pegawai, Subbagian
-from silabu import policy
 
-from .. import hitung, services
+from .. import hitung, policy, services
 from ..forms import CatatanForm, ManualForm
 from ..models import TAHAP_LANGKAH, Indikator, Pengukuran, TahapPengukuran
 from .base import detail_url, get_pengukuran, run, step_action
@@ -141,11 +140,11 @@ def context(request, pengukuran: Pengukuran, *, manual_forms: dict | None = None
         .order_by("subbagian__urutan", "pk")
     )
     if not everything:
-        mine = services.subbagian_ids(me)
+        mine = policy.subbagian_ids(me)
         forms = [f for f in forms if f.subbagian_id in mine and f.diterbitkan_pada is not None]
     for form in forms:
         form.pengukuran = pengukuran
-        form.saya = services.can_fill(me, form)
+        form.saya = policy.can_fill(me, form)
     rows = (
         list(pengukuran.baris_set.select_related("form__subbagian").order_by("urutan", "pk"))
         if everything
@@ -224,7 +223,7 @@ def detail(request, pk: int):
 # --- the steps ---------------------------------------------------------------------------------------------
 
 
-@step_action(policy.can_draft_form, services.PESAN_KASUBAG_RENDATIN)
+@step_action(policy.can_draft_form, policy.PESAN_KASUBAG_RENDATIN)
 def konsep(request, pengukuran):
     """Step 2: the chosen indicators, each into the form of its responsible subbagian."""
     ids = [int(v) for v in request.POST.getlist("indikator") if v.isdigit()]
@@ -254,7 +253,7 @@ def konsep(request, pengukuran):
     return redirect(detail_url(pengukuran))
 
 
-@step_action(policy.can_issue_form, services.PESAN_RENDATIN)
+@step_action(policy.can_issue_form, policy.PESAN_RENDATIN)
 def terbitkan(request, pengukuran):
     return run(
         request,
@@ -264,7 +263,7 @@ def terbitkan(request, pengukuran):
     )
 
 
-@step_action(policy.can_measure, services.PESAN_RENDATIN)
+@step_action(policy.can_measure, policy.PESAN_RENDATIN)
 def ukur(request, pengukuran):
     """Step 5: capaian by the formulas, with manual capaian (and their reasons) where given."""
     rows = list(pengukuran.baris_set.only("pk"))
@@ -290,7 +289,7 @@ def ukur(request, pengukuran):
     )
 
 
-@step_action(policy.can_measure, services.PESAN_RENDATIN)
+@step_action(policy.can_measure, policy.PESAN_RENDATIN)
 def rekap_selesai(request, pengukuran):
     return run(
         request,
@@ -300,7 +299,7 @@ def rekap_selesai(request, pengukuran):
     )
 
 
-@step_action(policy.can_measure, services.PESAN_RENDATIN)
+@step_action(policy.can_measure, policy.PESAN_RENDATIN)
 def lapor(request, pengukuran):
     return run(
         request,
@@ -310,7 +309,7 @@ def lapor(request, pengukuran):
     )
 
 
-@step_action(policy.can_check_pengukuran, services.PESAN_KASUBAG_RENDATIN)
+@step_action(policy.can_check_pengukuran, policy.PESAN_KASUBAG_RENDATIN)
 def kirim(request, pengukuran):
     return run(
         request,
@@ -322,7 +321,7 @@ def kirim(request, pengukuran):
     )
 
 
-@step_action(policy.can_decide_pengukuran, services.PESAN_SEKRETARIS)
+@step_action(policy.can_decide_pengukuran, policy.PESAN_SEKRETARIS)
 def setujui(request, pengukuran):
     return run(
         request,
@@ -334,7 +333,7 @@ def setujui(request, pengukuran):
     )
 
 
-@step_action(policy.can_decide_pengukuran, services.PESAN_SEKRETARIS)
+@step_action(policy.can_decide_pengukuran, policy.PESAN_SEKRETARIS)
 def kembalikan(request, pengukuran):
     return run(
         request,

@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinerja.errors import DomainError, ImporGagal
-from silabu import policy
 
-from .. import services
+from .. import policy, services
 from ..forms import ImporForm, IsianBarisForm
 from ..models import BarisPengukuran, FormDataKinerja, Pengukuran, TahapPengukuran
 from .base import get_form, get_pengukuran
@@ -60,7 +59,7 @@ def form_isi(request, pk: int, form_id: int):
     if request.method == "GET":
         return render(request, "pengukuran/form.html", _context(request, pengukuran, form))
     if not policy.can_fill_form(request.user, form):
-        return HttpResponseForbidden(services.pesan_subbagian(form.subbagian))
+        return HttpResponseForbidden(policy.pesan_subbagian(form.subbagian))
     bound = {
         row.pk: IsianBarisForm(request.POST, request.FILES, prefix=f"b{row.pk}")
         for row in form.baris_set.only("pk")
@@ -100,7 +99,7 @@ def form_serahkan(request, pk: int, form_id: int):
     pengukuran = get_pengukuran(request, pk)
     form = get_form(request, pengukuran, form_id)
     if not policy.can_fill_form(request.user, form):
-        return HttpResponseForbidden(services.pesan_subbagian(form.subbagian))
+        return HttpResponseForbidden(policy.pesan_subbagian(form.subbagian))
     try:
         services.serahkan_form(form=form, by=request.pegawai)
     except DomainError as exc:
@@ -117,7 +116,7 @@ def form_impor(request, pk: int, form_id: int):
     pengukuran = get_pengukuran(request, pk)
     form = get_form(request, pengukuran, form_id)
     if not policy.can_fill_form(request.user, form):
-        return HttpResponseForbidden(services.pesan_subbagian(form.subbagian))
+        return HttpResponseForbidden(policy.pesan_subbagian(form.subbagian))
     upload = ImporForm(request.POST, request.FILES)
     if not upload.is_valid():
         messages.error(request, "Pilih berkas XLSX Form Data Kinerja yang akan diimpor.")
