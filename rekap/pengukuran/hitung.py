@@ -11,21 +11,8 @@ from kinerja.models import EntriKinerja, Satker, StatusEntri
 from verifikasi.models import LaporanBulanan, StatusLaporan
 
 from . import rumus
-from .models import AturanRealisasi, BarisPengukuran, Indikator, JenisPeriode, Pengukuran, SkalaKategori
-
-MONTHS_PER = {
-    JenisPeriode.BULAN: 1,
-    JenisPeriode.TRIWULAN: 3,
-    JenisPeriode.SEMESTER: 6,
-    JenisPeriode.TAHUN: 12,
-}
-
-
-def period_months(jenis_periode: str, nomor: int) -> list[int]:
-    """The months of a period: triwulan 2 → [4, 5, 6]."""
-    span = MONTHS_PER[jenis_periode]
-    first = (nomor - 1) * span + 1
-    return list(range(first, first + span))
+from .models import AturanRealisasi, BarisPengukuran, Indikator, Pengukuran, SkalaKategori
+from .periode import period_months
 
 
 def skala_for(satker: Satker) -> list[rumus.Kategori]:

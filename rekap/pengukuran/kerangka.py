@@ -22,7 +22,6 @@ from kinerja.errors import DomainError
 from kinerja.models import KodeOutput, Pegawai, Satker, Subbagian
 from kinerja.services import audit
 from silabu.lib import numbers
-from silabu.lib.dates import nama_bulan
 from silabu.lib.numbers import parse_decimal
 
 from .models import (
@@ -30,45 +29,20 @@ from .models import (
     AturanRealisasi,
     BarisPengukuran,
     Indikator,
-    JenisPeriode,
     JenisTarget,
     Kegiatan,
     Program,
     Sasaran,
     TargetPeriode,
 )
+from .periode import PERIODS, periode_column, periode_label  # noqa: F401 (the framework's periods)
 
 TAHUN_MIN, TAHUN_MAX = 2000, 2100
 TARGET_MAX = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-# The per-period targets an indicator may carry, in the order forms and spreadsheets show them.
-PERIODS: tuple[tuple[str, int], ...] = (
-    *((JenisPeriode.TRIWULAN.value, n) for n in range(1, 5)),
-    *((JenisPeriode.SEMESTER.value, n) for n in range(1, 3)),
-    *((JenisPeriode.BULAN.value, n) for n in range(1, 13)),
-)
 
 
 class KerangkaDitolak(DomainError):
     """A framework change broke a rule; the message says which and what to do."""
-
-
-def periode_label(jenis: str, nomor: int) -> str:
-    if jenis == JenisPeriode.BULAN:
-        return nama_bulan(nomor)
-    if jenis == JenisPeriode.TRIWULAN:
-        return f"Triwulan {ROMAN[nomor]}"
-    if jenis == JenisPeriode.SEMESTER:
-        return f"Semester {ROMAN[nomor]}"
-    return "Tahunan"
-
-
-def periode_column(jenis: str, nomor: int) -> str:
-    """The spreadsheet column of a period's target: T1..T4, S1, S2, Januari..Desember."""
-    if jenis == JenisPeriode.BULAN:
-        return nama_bulan(nomor)
-    return f"{'T' if jenis == JenisPeriode.TRIWULAN else 'S'}{nomor}"
 
 
 def check_tahun(tahun: int) -> None:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from kinerja.errors import DomainError
 from kinerja.models import AuditLog, Dokumen, Pegawai, Subbagian
 
-from .. import hitung, policy, services
+from .. import durasi, hitung, periode, policy, services
 from ..forms import CatatanForm, ManualForm
 from ..models import TAHAP_LANGKAH, Indikator, Pengukuran, TahapPengukuran
 from .base import detail_url, get_pengukuran, run, step_action
@@ -77,8 +77,8 @@ def _pelaksana(pengukuran: Pengukuran) -> dict:
 
 def _steps(pengukuran: Pengukuran) -> tuple[list, list]:
     """The recorded steps with their times, and the steps still ahead in this version."""
-    recorded = services.durasi(pengukuran)
-    mutu = services.mutu_baku()
+    recorded = durasi.durasi(pengukuran)
+    mutu = durasi.mutu_baku()
     ahead = []
     if pengukuran.tahap != T.DISETUJUI:
         ahead = [mutu[n] for n in range(pengukuran.langkah_sekarang + 1, 11) if n in mutu]
@@ -182,9 +182,9 @@ def context(request, pengukuran: Pengukuran, *, manual_forms: dict | None = None
         else []
     )
     return {
-        "title": f"Pengukuran kinerja {services.label(pengukuran)}",
+        "title": f"Pengukuran kinerja {periode.label(pengukuran)}",
         "p": pengukuran,
-        "label": services.label(pengukuran),
+        "label": periode.label(pengukuran),
         "langkah_sekarang": TAHAP_LANGKAH[tahap],
         "everything": everything,
         "forms": forms,
@@ -235,7 +235,7 @@ def konsep(request, pengukuran):
         messages.error(request, "Sebagian indikator yang dipilih tidak ditemukan; muat ulang halaman ini.")
         return redirect(detail_url(pengukuran))
     try:
-        services.konsep_form(pengukuran=pengukuran, by=request.pegawai, pilihan=dict(pilihan))
+        services.pengukuran_draft_forms(pengukuran=pengukuran, by=request.pegawai, pilihan=dict(pilihan))
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect(detail_url(pengukuran, "aksi"))
@@ -257,7 +257,7 @@ def konsep(request, pengukuran):
 def terbitkan(request, pengukuran):
     return run(
         request,
-        lambda: services.terbitkan_form(pengukuran=pengukuran, by=request.pegawai),
+        lambda: services.pengukuran_issue_forms(pengukuran=pengukuran, by=request.pegawai),
         "Form data kinerja diterbitkan ke setiap subbagian, terisi dari entri terverifikasi bila terkait.",
         detail_url(pengukuran),
     )
@@ -283,7 +283,7 @@ def ukur(request, pengukuran):
     }
     return run(
         request,
-        lambda: services.ukur(pengukuran=pengukuran, by=request.pegawai, manual=manual),
+        lambda: services.pengukuran_measure(pengukuran=pengukuran, by=request.pegawai, manual=manual),
         "Capaian kinerja diukur dan disimpan.",
         detail_url(pengukuran, "rekap"),
     )
@@ -293,7 +293,7 @@ def ukur(request, pengukuran):
 def rekap_selesai(request, pengukuran):
     return run(
         request,
-        lambda: services.rekap_selesai(pengukuran=pengukuran, by=request.pegawai),
+        lambda: services.pengukuran_recap(pengukuran=pengukuran, by=request.pegawai),
         "Rekap hasil pengukuran selesai.",
         detail_url(pengukuran),
     )
@@ -303,7 +303,7 @@ def rekap_selesai(request, pengukuran):
 def lapor(request, pengukuran):
     return run(
         request,
-        lambda: services.lapor_draf(pengukuran=pengukuran, by=request.pegawai),
+        lambda: services.pengukuran_report_draft(pengukuran=pengukuran, by=request.pegawai),
         "Draf laporan hasil pengukuran dilaporkan ke Kasubag Rendatin.",
         detail_url(pengukuran),
     )
@@ -313,7 +313,7 @@ def lapor(request, pengukuran):
 def kirim(request, pengukuran):
     return run(
         request,
-        lambda: services.kirim_ke_sekretaris(
+        lambda: services.pengukuran_send(
             pengukuran=pengukuran, by=request.pegawai, catatan=request.POST.get("catatan", "")
         ),
         "Laporan hasil pengukuran dikirim ke Sekretaris.",
@@ -325,7 +325,7 @@ def kirim(request, pengukuran):
 def setujui(request, pengukuran):
     return run(
         request,
-        lambda: services.setujui(
+        lambda: services.pengukuran_approve(
             pengukuran=pengukuran, by=request.pegawai, catatan=request.POST.get("catatan", "")
         ),
         "Hasil pengukuran disetujui; dokumennya diarsipkan.",
@@ -337,7 +337,7 @@ def setujui(request, pengukuran):
 def kembalikan(request, pengukuran):
     return run(
         request,
-        lambda: services.kembalikan(
+        lambda: services.pengukuran_return(
             pengukuran=pengukuran, by=request.pegawai, catatan=request.POST.get("catatan", "")
         ),
         "Hasil pengukuran dikembalikan ke Rendatin untuk diperbaiki.",

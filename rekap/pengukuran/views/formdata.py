@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kinerja.errors import DomainError, ImporGagal
 
-from .. import policy, services
+from .. import periode, policy, services
 from ..forms import ImporForm, IsianBarisForm
 from ..models import BarisPengukuran, FormDataKinerja, Pengukuran, TahapPengukuran
 from .base import get_form, get_pengukuran
@@ -37,9 +37,9 @@ def _context(
             prefix=f"b{row.pk}", initial={"realisasi": row.realisasi, "keterangan": row.keterangan}
         )
     return {
-        "title": f"Form Data Kinerja {form.subbagian.nama} — {services.label(pengukuran)}",
+        "title": f"Form Data Kinerja {form.subbagian.nama} — {periode.label(pengukuran)}",
         "p": pengukuran,
-        "label": services.label(pengukuran),
+        "label": periode.label(pengukuran),
         "form": form,
         "rows": rows,
         "can_fill": can_fill,
@@ -76,7 +76,7 @@ def form_isi(request, pk: int, form_id: int):
         for pk, f in bound.items()
     }
     try:
-        services.isi_form(form=form, by=request.pegawai, nilai=nilai)
+        services.form_fill(form=form, by=request.pegawai, nilai=nilai)
     except DomainError as exc:
         messages.error(request, f"{exc} Belum ada yang disimpan.")
         return render(request, "pengukuran/form.html", _context(request, pengukuran, form, bound), status=422)
@@ -84,7 +84,7 @@ def form_isi(request, pk: int, form_id: int):
         messages.success(request, "Isian form disimpan.")
         return redirect(form_url(form))
     try:
-        services.serahkan_form(form=form, by=request.pegawai)
+        services.form_submit(form=form, by=request.pegawai)
     except DomainError as exc:
         messages.error(request, f"Isian disimpan, tetapi form belum dapat diserahkan: {exc}")
         return redirect(form_url(form))
@@ -101,7 +101,7 @@ def form_serahkan(request, pk: int, form_id: int):
     if not policy.can_fill_form(request.user, form):
         return HttpResponseForbidden(policy.pesan_subbagian(form.subbagian))
     try:
-        services.serahkan_form(form=form, by=request.pegawai)
+        services.form_submit(form=form, by=request.pegawai)
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -122,7 +122,7 @@ def form_impor(request, pk: int, form_id: int):
         messages.error(request, "Pilih berkas XLSX Form Data Kinerja yang akan diimpor.")
         return redirect(form_url(form))
     try:
-        services.impor_form(form=form, by=request.pegawai, berkas=upload.cleaned_data["berkas"])
+        services.form_import(form=form, by=request.pegawai, berkas=upload.cleaned_data["berkas"])
     except ImporGagal as exc:
         messages.error(request, f"{exc} Tidak ada yang disimpan.")
         for row, message in exc.errors[:MAX_IMPORT_ERRORS]:

@@ -4,7 +4,7 @@
 file that is not an XLSX, a workbook made for another satker, measurement, period, subbagian or an older
 version (checked on its very hidden identification sheet before any value is read), or row-level errors
 (row number, message) — a negative or non-numeric realisation, a row id that is not in the form. Nothing is
-half-read: one error and no value is returned. Saving is the services' job (services.impor_form).
+half-read: one error and no value is returned. Saving is the services' job (services.form_import).
 """
 
 import io
@@ -20,6 +20,7 @@ from silabu.templatetags.silabu import angka
 
 from . import dokumen
 from .models import FormDataKinerja
+from .periode import label
 
 if TYPE_CHECKING:
     from .services import IsianBaris
@@ -101,7 +102,7 @@ def _as_int(value) -> int | None:
 def _check_identity(form: FormDataKinerja, meta: dict) -> None:
     """The workbook must be this form: same satker, measurement and period, subbagian, and version."""
     pengukuran = form.pengukuran
-    current = dokumen.periode_label(pengukuran.jenis_periode, pengukuran.nomor, pengukuran.tahun)
+    current = label(pengukuran)
     if str(meta.get("satker")) != pengukuran.satker.kode:
         raise _gagal(
             "Berkas ini adalah form satker lain, bukan form satker Anda. Unduh form dari SILABU Anda."
