@@ -355,7 +355,7 @@ def _targets(yearly: Decimal, pola: str, *, whole: bool) -> dict[tuple[str, int]
 
 
 def _range_targets(bawah: Decimal, atas: Decimal) -> dict[tuple[str, int], Target]:
-    return {key: Target(bawah=bawah, atas=atas) for key in kerangka.PERIODS}
+    return {key: Target(bawah=bawah, atas=atas) for key in periode.PERIODS}
 
 
 def monthly_levels(satker: Satker, year_months: list[tuple[int, int]]) -> dict[str, Decimal]:

@@ -7,14 +7,11 @@ version (checked on its very hidden identification sheet before any value is rea
 half-read: one error and no value is returned. Saving is the services' job (services.form_import).
 """
 
-import io
-import zipfile
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from openpyxl import load_workbook
-
 from kinerja.errors import ImporGagal
+from kinerja.imports.base import open_workbook, read_upload
 from silabu.lib import numbers
 from silabu.templatetags.silabu import angka
 
@@ -25,7 +22,6 @@ from .periode import label
 if TYPE_CHECKING:
     from .services import IsianBaris
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_KETERANGAN = 2000
@@ -42,45 +38,9 @@ NOT_FORM = (
 )
 
 
-def _gagal(message: str, errors: list[tuple[int, str]] | None = None) -> ImporGagal:
-    return ImporGagal(message, errors)
-
-
-def _read(berkas) -> bytes:
-    if isinstance(berkas, bytes | bytearray):
-        content = bytes(berkas)
-    else:
-        size = getattr(berkas, "size", None)
-        if size is not None and size > MAX_BYTES:
-            raise _gagal(f"Berkas terlalu besar (paling besar {MAX_BYTES // (1024 * 1024)} MB).")
-        if hasattr(berkas, "seek"):
-            berkas.seek(0)
-        content = berkas.read(MAX_BYTES + 1)
-    if len(content) > MAX_BYTES:
-        raise _gagal(f"Berkas terlalu besar (paling besar {MAX_BYTES // (1024 * 1024)} MB).")
-    return content
-
-
-def _open(content: bytes):
-    """The workbook, read-only with the values a spreadsheet program last computed; no zip bombs."""
-    buffer = io.BytesIO(content)
-    if not zipfile.is_zipfile(buffer):
-        raise _gagal(NOT_XLSX)
-    try:
-        with zipfile.ZipFile(buffer) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
-                raise _gagal("Isi berkas terlalu besar untuk sebuah Form Data Kinerja.")
-        buffer.seek(0)
-        return load_workbook(buffer, read_only=True, data_only=True)
-    except ImporGagal:
-        raise
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        raise _gagal(NOT_XLSX) from None
-
-
 def _meta(wb) -> dict[str, object]:
     if dokumen.META_SHEET not in wb.sheetnames or dokumen.FORM_SHEET not in wb.sheetnames:
-        raise _gagal(NOT_FORM)
+        raise ImporGagal(NOT_FORM)
     meta = {}
     for i, row in enumerate(wb[dokumen.META_SHEET].iter_rows(max_col=2, values_only=True)):
         if i > 100:
@@ -88,7 +48,7 @@ def _meta(wb) -> dict[str, object]:
         if row and isinstance(row[0], str):
             meta[row[0]] = row[1] if len(row) > 1 else None
     if meta.get("jenis") != dokumen.META_JENIS:
-        raise _gagal(NOT_FORM)
+        raise ImporGagal(NOT_FORM)
     return meta
 
 
@@ -104,7 +64,7 @@ def _check_identity(form: FormDataKinerja, meta: dict) -> None:
     pengukuran = form.pengukuran
     current = label(pengukuran)
     if str(meta.get("satker")) != pengukuran.satker.kode:
-        raise _gagal(
+        raise ImporGagal(
             "Berkas ini adalah form satker lain, bukan form satker Anda. Unduh form dari SILABU Anda."
         )
     same_period = (
@@ -113,24 +73,24 @@ def _check_identity(form: FormDataKinerja, meta: dict) -> None:
         and _as_int(meta.get("nomor")) == pengukuran.nomor
     )
     if not same_period:
-        raise _gagal(
+        raise ImporGagal(
             f"Berkas ini adalah form periode {meta.get('periode') or 'lain'}, bukan periode {current}. "
             f"Unduh form periode {current} lalu isi kembali."
         )
     if _as_int(meta.get("pengukuran_id")) != pengukuran.pk:
-        raise _gagal(
+        raise ImporGagal(
             f"Berkas ini dibuat untuk pengukuran kinerja lain, bukan pengukuran {current} yang sekarang. "
             "Unduh form terbaru lalu isi kembali."
         )
     if _as_int(meta.get("subbagian_id")) != form.subbagian_id:
         other = meta.get("subbagian") or "subbagian lain"
-        raise _gagal(
+        raise ImporGagal(
             f"Berkas ini adalah form {other}, bukan form {form.subbagian.nama}. "
             f"Unggah form milik {form.subbagian.nama}."
         )
     versi = _as_int(meta.get("versi"))
     if versi != pengukuran.versi:
-        raise _gagal(
+        raise ImporGagal(
             f"Berkas ini dibuat untuk versi {meta.get('versi')} pengukuran {current}; versi sekarang "
             f"{pengukuran.versi}. Unduh form terbaru, salin isiannya, lalu unggah kembali."
         )
@@ -142,7 +102,7 @@ def _header_row(ws) -> int:
     ):
         if len(row) >= dokumen.FORM_COL_ID and row[dokumen.FORM_COL_ID - 1] == dokumen.FORM_ID_HEADER:
             return number
-    raise _gagal(
+    raise ImporGagal(
         "Susunan kolom form telah diubah (judul kolom ID baris tidak ditemukan). "
         "Unduh form terbaru dan isi tanpa menambah atau menghapus kolom."
     )
@@ -196,8 +156,13 @@ def parse_form(form: FormDataKinerja, berkas) -> dict[int, "IsianBaris"]:
     """Every row of the workbook as {baris id: IsianBaris(realisasi, keterangan)}; ImporGagal otherwise."""
     from .services import IsianBaris  # here, not at the top: the services import this module
 
-    content = _read(berkas)
-    wb = _open(content)
+    content = read_upload(berkas, empty=NOT_XLSX)  # settings.IMPORT_MAX_BYTES, as every import
+    wb = open_workbook(
+        content,
+        damaged=NOT_XLSX,
+        max_unpacked=MAX_UNCOMPRESSED,
+        too_big="Isi berkas terlalu besar untuk sebuah Form Data Kinerja.",
+    )
     try:
         _check_identity(form, _meta(wb))
         ws = wb[dokumen.FORM_SHEET]
@@ -209,7 +174,7 @@ def parse_form(form: FormDataKinerja, berkas) -> dict[int, "IsianBaris"]:
         rows = ws.iter_rows(min_row=header + 1, max_col=dokumen.FORM_COL_ID, values_only=True)
         for number, values in enumerate(rows, header + 1):
             if number > header + MAX_ROWS:
-                raise _gagal(f"Berkas terlalu banyak baris (lebih dari {MAX_ROWS}).")
+                raise ImporGagal(f"Berkas terlalu banyak baris (lebih dari {MAX_ROWS}).")
             values = tuple(values) + (None,) * (dokumen.FORM_COL_ID - len(values))
             raw_id = values[dokumen.FORM_COL_ID - 1]
             raw_realisasi = values[dokumen.FORM_COL_REALISASI - 1]
@@ -252,7 +217,7 @@ def parse_form(form: FormDataKinerja, berkas) -> dict[int, "IsianBaris"]:
     finally:
         wb.close()
     if errors:
-        raise _gagal(
+        raise ImporGagal(
             f"Berkas tidak diimpor: {len(errors)} baris bermasalah, tidak ada isian yang disimpan. "
             "Perbaiki baris berikut lalu unggah kembali.",
             errors,
@@ -260,7 +225,7 @@ def parse_form(form: FormDataKinerja, berkas) -> dict[int, "IsianBaris"]:
     missing = [known[pk] for pk in known if pk not in result]
     if missing:
         shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
-        raise _gagal(
+        raise ImporGagal(
             f"Berkas ini tidak memuat {len(missing)} indikator yang sekarang ada di form ({shown}): form telah "
             "berubah sejak berkas diunduh. Unduh form terbaru, salin isiannya, lalu unggah kembali."
         )

@@ -93,7 +93,7 @@ def framework_xlsx(satker) -> bytes:
 
     from demo import kinerja as demo
     from kinerja.models import KodeOutput, LevelKode
-    from rekap.pengukuran.kerangka_impor import HEADER
+    from rekap.pengukuran.kerangka.impor import HEADER
     from silabu.lib.dates import nama_bulan
 
     periods = ["T1", "T2", "T3", "T4"]
@@ -211,7 +211,7 @@ def seed() -> None:
 
     from demo import kinerja as demo
     from kinerja.models import Satker
-    from rekap.pengukuran.kerangka_impor import kerangka_import
+    from rekap.pengukuran.kerangka.impor import kerangka_import
 
     if Satker.objects.filter(kode=SATKER).exists():
         return

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kinerja.errors import DomainError, ImporGagal
 
 from .. import periode, policy, services
-from ..forms import ImporForm, IsianBarisForm
+from ..forms import FormDataImporForm, IsianBarisForm
 from ..models import BarisPengukuran, FormDataKinerja, Pengukuran, TahapPengukuran
 from .base import get_form, get_pengukuran
 
@@ -45,7 +45,7 @@ def _context(
         "can_fill": can_fill,
         "editable": editable,
         "belum_lengkap": services.baris_belum_lengkap(rows),
-        "impor_form": ImporForm(),
+        "impor_form": FormDataImporForm(),
         "sees_all": policy.sees_all_pengukuran(request.user, pengukuran),
         **extra,
     }
@@ -117,7 +117,7 @@ def form_impor(request, pk: int, form_id: int):
     form = get_form(request, pengukuran, form_id)
     if not policy.can_fill_form(request.user, form):
         return HttpResponseForbidden(policy.pesan_subbagian(form.subbagian))
-    upload = ImporForm(request.POST, request.FILES)
+    upload = FormDataImporForm(request.POST, request.FILES)
     if not upload.is_valid():
         messages.error(request, "Pilih berkas XLSX Form Data Kinerja yang akan diimpor.")
         return redirect(form_url(form))

@@ -1,263 +1,20 @@
-"""The performance framework of a satker's year (issue 5, Deliver 1): Sasaran → Program → Kegiatan → Indikator,
-with targets per period, managed by Rendatin on the web (the spreadsheet import is in kerangka_impor).
+"""Every change to the framework is one function here: it checks the rules, runs in a transaction that holds the
+satker's row (framework edits of one satker never interleave: an import and a page edit cannot both pass the
+same "code not used yet" check) and writes an audit row. An indicator that a measurement uses is never deleted,
+only deactivated; the measurement keeps its own snapshot (BarisPengukuran), so later edits never change it."""
 
-Every change is one function here: it checks the rules, runs in a transaction that holds the satker's row
-(framework edits of one satker never interleave: an import and a page edit cannot both pass the same
-"code not used yet" check) and writes an audit row. An indicator that a measurement uses is never deleted,
-only deactivated; the measurement keeps its own snapshot (BarisPengukuran), so later edits never change it.
-
-Indicator codes are unique within a satker's year (not only within a kegiatan): the import updates by code,
-and a code that meant two indicators would make "update by code" ambiguous.
-"""
-
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 
-from kinerja.errors import DomainError
-from kinerja.models import KodeOutput, Pegawai, Satker, Subbagian
+from kinerja.models import KodeOutput, Pegawai, Satker
 from kinerja.services import audit
-from silabu.lib import numbers
-from silabu.lib.numbers import parse_decimal
 
-from .models import (
-    Arah,
-    AturanRealisasi,
-    BarisPengukuran,
-    Indikator,
-    JenisTarget,
-    Kegiatan,
-    Program,
-    Sasaran,
-    TargetPeriode,
-)
-from .periode import PERIODS, periode_column, periode_label  # noqa: F401 (the framework's periods)
-
-TAHUN_MIN, TAHUN_MAX = 2000, 2100
-TARGET_MAX = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
-
-
-class KerangkaDitolak(DomainError):
-    """A framework change broke a rule; the message says which and what to do."""
-
-
-def check_tahun(tahun: int) -> None:
-    if not TAHUN_MIN <= tahun <= TAHUN_MAX:
-        raise KerangkaDitolak(f"Tahun {tahun} tidak masuk akal.")
-
-
-# --- the data of an indicator ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Target:
-    """One target: a single number (tunggal) or a range [bawah, atas] (rentang)."""
-
-    nilai: Decimal | None = None
-    bawah: Decimal | None = None
-    atas: Decimal | None = None
-
-    @property
-    def kosong(self) -> bool:
-        return self.nilai is None and self.bawah is None and self.atas is None
-
-    def teks(self) -> str:
-        """As typed in a form or a spreadsheet cell: 80, 82.5 or 80-90."""
-        if self.bawah is not None or self.atas is not None:
-            return f"{num_text(self.bawah)}-{num_text(self.atas)}"
-        return num_text(self.nilai)
-
-    @property
-    def tampil(self) -> str:
-        """As shown on a page: 82,5 or 80–90 (Indonesian decimal comma)."""
-        if self.bawah is not None or self.atas is not None:
-            return f"{num_text(self.bawah)}–{num_text(self.atas)}".replace(".", ",")
-        return num_text(self.nilai).replace(".", ",")
-
-
-num_text = numbers.plain
-
-
-@dataclass
-class IndikatorData:
-    """What a form or a spreadsheet row says an indicator is; checked by `indikator_errors`."""
-
-    kode: str
-    uraian: str
-    satuan: str
-    subbagian: Subbagian | None
-    arah: str = Arah.NAIK
-    jenis_target: str = JenisTarget.TUNGGAL
-    tahunan: Target = field(default_factory=Target)
-    targets: dict[tuple[str, int], Target] = field(default_factory=dict)  # only the periods with a target
-    kode_output: list[KodeOutput] = field(default_factory=list)
-    aturan_realisasi: str = AturanRealisasi.MANUAL
-    satuan_volume: str = ""
-    aktif: bool = True
-
-
-# --- numbers as people type them ---------------------------------------------------------------------------
-
-_NUMBER = r"[0-9][0-9.,]*"
-_RANGE_RE = re.compile(
-    rf"^({_NUMBER})\s*(?:-|–|—|s\.?\s*d\.?|sampai(?:\s+dengan)?)\s*({_NUMBER})$", re.IGNORECASE
-)
-
-
-def angka_reason(error: numbers.NumberError) -> str:
-    """What is wrong with a target cell, after the column's name: "… bukan angka yang valid: {reason}"."""
-    if isinstance(error, numbers.TooPrecise):
-        return f"{error.value} (paling banyak dua angka di belakang koma)"
-    if isinstance(error, numbers.AboveMaximum):
-        return f"{error.value} (terlalu besar)"
-    return str(error.value)
-
-
-def parse_target(value) -> Target:
-    """A target cell: empty, one number, or a range written "80-90", "80 – 90" or "80 s.d. 90".
-    Raises silabu.lib.numbers.NumberError for what is not a number with at most two decimals."""
-    if isinstance(value, str):
-        match = _RANGE_RE.match(value.strip().replace("%", ""))
-        if match:
-            return Target(bawah=parse_decimal(match.group(1)), atas=parse_decimal(match.group(2)))
-    return Target(nilai=parse_decimal(value))
-
-
-def _target_errors(label: str, target: Target, jenis_target: str, *, required: bool) -> list[str]:
-    errors = []
-    if target.kosong:
-        if required:
-            if jenis_target == JenisTarget.RENTANG:
-                errors.append(f"{label}: batas bawah dan batas atas wajib diisi untuk target rentang.")
-            else:
-                errors.append(f"{label} wajib diisi.")
-        return errors
-    if jenis_target == JenisTarget.RENTANG:
-        if target.nilai is not None:
-            errors.append(f"{label}: indikator bertarget rentang; tulis batas bawah dan atas (mis. 80-90).")
-            return errors
-        if target.bawah is None or target.atas is None:
-            errors.append(f"{label}: batas bawah dan batas atas wajib diisi keduanya.")
-            return errors
-    elif target.nilai is None:
-        errors.append(f"{label}: rentang hanya untuk indikator bertarget rentang; tulis satu angka.")
-        return errors
-    for name, value in (("", target.nilai), (" batas bawah", target.bawah), (" batas atas", target.atas)):
-        if value is not None and value < 0:
-            errors.append(f"{label}{name} tidak boleh negatif ({num_text(value)}).")
-        elif value is not None and value > TARGET_MAX:
-            errors.append(f"{label}{name} terlalu besar ({num_text(value)}).")
-    if target.bawah is not None and target.atas is not None and target.bawah > target.atas:
-        errors.append(
-            f"{label}: batas bawah ({num_text(target.bawah)}) lebih besar dari batas atas "
-            f"({num_text(target.atas)})."
-        )
-    return errors
-
-
-def indikator_errors(data: IndikatorData, *, satker: Satker, tahun: int) -> list[str]:
-    """Every rule an indicator must meet, as messages (empty when it is fine). Codes are checked by callers."""
-    errors = []
-    if not data.kode:
-        errors.append("Kode indikator wajib diisi.")
-    elif len(data.kode) > 40:
-        errors.append(f"Kode indikator terlalu panjang ({len(data.kode)} karakter; maksimal 40).")
-    if not data.uraian:
-        errors.append("Uraian indikator wajib diisi.")
-    if not data.satuan:
-        errors.append("Satuan wajib diisi.")
-    elif len(data.satuan) > 40:
-        errors.append("Satuan terlalu panjang (maksimal 40 karakter).")
-    if data.arah not in Arah.values:
-        errors.append(f"Arah {data.arah!r} tidak dikenal.")
-    if data.jenis_target not in JenisTarget.values:
-        errors.append(f"Jenis target {data.jenis_target!r} tidak dikenal.")
-        return errors
-    if data.subbagian is None:
-        errors.append("Subbagian penanggung jawab wajib diisi.")
-    elif data.subbagian.satker_id != satker.pk:
-        errors.append("Subbagian penanggung jawab bukan dari satker ini.")
-    errors += _target_errors("Target tahunan", data.tahunan, data.jenis_target, required=True)
-    for (jenis, nomor), target in data.targets.items():
-        label = f"Target {periode_label(jenis, nomor)}"
-        errors += _target_errors(label, target, data.jenis_target, required=False)
-    if data.aturan_realisasi not in AturanRealisasi.values:
-        errors.append(f"Aturan realisasi {data.aturan_realisasi!r} tidak dikenal.")
-    elif data.aturan_realisasi != AturanRealisasi.MANUAL and not data.kode_output:
-        errors.append(
-            "Realisasi dari entri terverifikasi memerlukan minimal satu kode output yang ditautkan."
-        )
-    if data.aturan_realisasi == AturanRealisasi.JUMLAH_VOLUME and not data.satuan_volume:
-        errors.append("Jumlah volume memerlukan satuan volume (mis. dokumen) yang dijumlah.")
-    if len(data.satuan_volume) > 40:
-        errors.append("Satuan volume terlalu panjang (maksimal 40 karakter).")
-    for kode in data.kode_output:
-        if kode.satker_id not in (None, satker.pk) or kode.tahun != tahun:
-            errors.append(f"Kode output {kode.kode} bukan kode output tahun {tahun} satker ini.")
-    return errors
-
-
-# --- reading the framework ---------------------------------------------------------------------------------
-
-
-def tree(satker: Satker, tahun: int, *, only_active: bool = False) -> list[Sasaran]:
-    """The year's framework in a fixed number of queries: sasaran with .program_set.all() → kegiatan →
-    indikator (with subbagian, kode output and targets prefetched)."""
-    indikator = Indikator.objects.select_related("subbagian").prefetch_related(
-        Prefetch("kode_output", queryset=KodeOutput.objects.order_by("kode")),
-        Prefetch("target_set", queryset=TargetPeriode.objects.order_by("jenis_periode", "nomor")),
-    )
-    if only_active:
-        indikator = indikator.filter(aktif=True)
-    return list(
-        Sasaran.objects.filter(satker=satker, tahun=tahun)
-        .order_by("urutan", "kode", "pk")
-        .prefetch_related(
-            Prefetch("program_set", queryset=Program.objects.order_by("urutan", "kode", "pk")),
-            Prefetch("program_set__kegiatan_set", queryset=Kegiatan.objects.order_by("urutan", "kode", "pk")),
-            Prefetch(
-                "program_set__kegiatan_set__indikator_set",
-                queryset=indikator.order_by("urutan", "kode", "pk"),
-            ),
-        )
-    )
-
-
-def indikator_of_year(satker: Satker, tahun: int):
-    return Indikator.objects.filter(
-        kegiatan__program__sasaran__satker=satker, kegiatan__program__sasaran__tahun=tahun
-    )
-
-
-def targets_of(indikator: Indikator) -> dict[tuple[str, int], Target]:
-    return {
-        (t.jenis_periode, t.nomor): Target(t.target, t.target_bawah, t.target_atas)
-        for t in indikator.target_set.all()
-    }
-
-
-def codes_by_name(satker: Satker, tahun: int) -> dict[str, KodeOutput]:
-    """The year's output codes an indicator may link, by code; the satker's own win over shared namesakes."""
-    codes = sorted(KodeOutput.objects.for_satker(satker, tahun), key=lambda k: k.satker_id is not None)
-    return {k.kode: k for k in codes}
-
-
-def dipakai(indikator: Indikator) -> bool:
-    """Whether a measurement has this indicator (then it is never deleted, only deactivated)."""
-    return BarisPengukuran.objects.filter(indikator=indikator).exists()
-
-
-def tahun_tersimpan(satker: Satker) -> list[int]:
-    return sorted(
-        set(Sasaran.objects.filter(satker=satker).order_by().values_list("tahun", flat=True).distinct())
-    )
-
-
-# --- changing it -------------------------------------------------------------------------------------------
+from ..models import AturanRealisasi, Indikator, Kegiatan, Program, Sasaran, TargetPeriode
+from ..periode import PERIODS
+from .data import IndikatorData, KerangkaDitolak, Target, _clean, check_tahun, indikator_errors, normalise
+from .queries import _data_of, codes_by_name, dipakai, indikator_of_year, targets_of, tree
 
 
 def lock_satker(satker: Satker) -> None:
@@ -270,10 +27,6 @@ def actor_of(by: Pegawai | None):
 
 def _next_urutan(qs) -> int:
     return (qs.aggregate(m=Max("urutan"))["m"] or 0) + 1
-
-
-def _clean(text: str) -> str:
-    return " ".join((text or "").split())
 
 
 def _check_kode(kode: str, what: str) -> str:
@@ -463,9 +216,9 @@ def apply_data(indikator: Indikator, data: IndikatorData) -> None:
     indikator.aktif = data.aktif
 
 
-def set_targets(indikator: Indikator, targets: dict[tuple[str, int], Target], *, columns=None) -> None:
-    """Replace the indicator's period targets (only those of `columns`, when given) with `targets`."""
-    scope = set(PERIODS if columns is None else columns)
+def set_targets(indikator: Indikator, targets: dict[tuple[str, int], Target]) -> None:
+    """Replace the indicator's period targets with `targets` (the periods of PERIODS only)."""
+    scope = set(PERIODS)
     existing = {(t.jenis_periode, t.nomor): t for t in indikator.target_set.all()}
     gone = [t.pk for key, t in existing.items() if key in scope and key not in targets]
     if gone:
@@ -493,18 +246,17 @@ def set_targets(indikator: Indikator, targets: dict[tuple[str, int], Target], *,
     TargetPeriode.objects.bulk_update(changed, ["target", "target_bawah", "target_atas"])
 
 
+def write_indikator(indikator: Indikator, data: IndikatorData) -> None:
+    """Save an indicator as `data` says: its fields, its output-code links and its period targets."""
+    apply_data(indikator, data)
+    indikator.save()
+    indikator.kode_output.set(data.kode_output)
+    set_targets(indikator, data.targets)
+
+
 def _raise_if(errors: list[str]) -> None:
     if errors:
         raise KerangkaDitolak(" ".join(errors))
-
-
-def normalise(data: IndikatorData) -> IndikatorData:
-    data.kode = _clean(data.kode)
-    data.uraian = _clean(data.uraian)
-    data.satuan = _clean(data.satuan)
-    data.satuan_volume = _clean(data.satuan_volume)
-    data.targets = {k: v for k, v in data.targets.items() if not v.kosong}
-    return data
 
 
 def indikator_create(*, kegiatan: Kegiatan, data: IndikatorData, by: Pegawai | None) -> Indikator:
@@ -518,10 +270,7 @@ def indikator_create(*, kegiatan: Kegiatan, data: IndikatorData, by: Pegawai | N
         indikator = Indikator(
             kegiatan=kegiatan, urutan=_next_urutan(Indikator.objects.filter(kegiatan=kegiatan))
         )
-        apply_data(indikator, data)
-        indikator.save()
-        indikator.kode_output.set(data.kode_output)
-        set_targets(indikator, data.targets)
+        write_indikator(indikator, data)
         audit(
             obj=indikator,
             actor=actor_of(by),
@@ -550,10 +299,7 @@ def indikator_update(
         _kode_indikator_free(satker, tahun, data.kode, exclude=indikator.pk)
         if kegiatan is not None:
             indikator.kegiatan = kegiatan
-        apply_data(indikator, data)
-        indikator.save()
-        indikator.kode_output.set(data.kode_output)
-        set_targets(indikator, data.targets)
+        write_indikator(indikator, data)
         audit(
             obj=indikator,
             actor=actor_of(by),
@@ -623,6 +369,16 @@ class SalinResult:
         return text
 
 
+def _copy_indikator(old: Indikator, kegiatan: Kegiatan, codes: dict[str, KodeOutput]) -> set[str]:
+    """`old` copied into `kegiatan`, its links following the codes of the same name; the codes not found."""
+    links = [codes[k.kode] for k in old.kode_output.all() if k.kode in codes]
+    data = _data_of(old, targets_of(old), links)
+    if not links and data.aturan_realisasi != AturanRealisasi.MANUAL:
+        data.aturan_realisasi = AturanRealisasi.MANUAL  # nothing left to count
+    write_indikator(Indikator(kegiatan=kegiatan, urutan=old.urutan), data)
+    return {k.kode for k in old.kode_output.all() if k.kode not in codes}
+
+
 def kerangka_salin(*, satker: Satker, dari: int, ke: int, by: Pegawai | None) -> SalinResult:
     """Copy a year's framework (its active indicators, with targets) into an empty year. Output-code links
     follow the codes of the same name in the new year; a code the new year lacks loses its link."""
@@ -659,20 +415,7 @@ def kerangka_salin(*, satker: Satker, dari: int, ke: int, by: Pegawai | None) ->
                     )
                     counts["kegiatan"] += 1
                     for old in k.indikator_set.all():
-                        links = []
-                        for kode in old.kode_output.all():
-                            if kode.kode in new_codes:
-                                links.append(new_codes[kode.kode])
-                            else:
-                                missing.add(kode.kode)
-                        indikator = Indikator(kegiatan=kegiatan, urutan=old.urutan)
-                        data = _data_of(old, targets_of(old), links)
-                        if not links and data.aturan_realisasi != AturanRealisasi.MANUAL:
-                            data.aturan_realisasi = AturanRealisasi.MANUAL  # nothing left to count
-                        apply_data(indikator, data)
-                        indikator.save()
-                        indikator.kode_output.set(links)
-                        set_targets(indikator, data.targets)
+                        missing |= _copy_indikator(old, kegiatan, new_codes)
                         counts["indikator"] += 1
         result = SalinResult(**counts, kode_tidak_ada=tuple(sorted(missing)))
         audit(
@@ -683,36 +426,3 @@ def kerangka_salin(*, satker: Satker, dari: int, ke: int, by: Pegawai | None) ->
             satker=satker,
         )
     return result
-
-
-def _data_of(ind: Indikator, targets: dict, links: list[KodeOutput]) -> IndikatorData:
-    return IndikatorData(
-        kode=ind.kode,
-        uraian=ind.uraian,
-        satuan=ind.satuan,
-        subbagian=ind.subbagian,
-        arah=ind.arah,
-        jenis_target=ind.jenis_target,
-        tahunan=Target(ind.target_tahunan, ind.target_bawah, ind.target_atas),
-        targets=targets,
-        kode_output=links,
-        aturan_realisasi=ind.aturan_realisasi,
-        satuan_volume=ind.satuan_volume,
-        aktif=ind.aktif,
-    )
-
-
-def data_of(indikator: Indikator) -> IndikatorData:
-    """An indicator as data (for a form's initial values and for comparisons)."""
-    return _data_of(indikator, targets_of(indikator), list(indikator.kode_output.all()))
-
-
-def years_for_select(satker: Satker, around: int) -> list[int]:
-    return sorted({*tahun_tersimpan(satker), around - 1, around, around + 1}, reverse=True)
-
-
-def iter_indikator(sasaran_list: Iterable[Sasaran]):
-    for sasaran in sasaran_list:
-        for program in sasaran.program_set.all():
-            for kegiatan in program.kegiatan_set.all():
-                yield from kegiatan.indikator_set.all()
