@@ -125,10 +125,9 @@ def rekap_table(summary: hitung.Rekap) -> dict:
     return {"kategori": names, "rows": rows, "total": row(summary.total, 0)}
 
 
-def context(request, pengukuran: Pengukuran, *, manual_forms: dict | None = None) -> dict:
-    user = request.user
-    me = request.pegawai
-    everything = policy.sees_all_pengukuran(user, pengukuran)
+def _forms(pengukuran: Pengukuran, me, everything: bool) -> list:
+    """The forms shown with how far each is filled: all of them to whoever sees all, else the issued forms of
+    one's own subbagian; each marked whether this person fills it."""
     forms = list(
         pengukuran.form_set.select_related("subbagian", "diterbitkan_oleh", "diserahkan_oleh")
         .annotate(
@@ -145,72 +144,106 @@ def context(request, pengukuran: Pengukuran, *, manual_forms: dict | None = None
     for form in forms:
         form.pengukuran = pengukuran
         form.saya = policy.can_fill(me, form)
-    rows = (
-        list(pengukuran.baris_set.select_related("form__subbagian").order_by("urutan", "pk"))
-        if everything
-        else []
-    )
-    tahap = pengukuran.tahap
-    can = {
+    return forms
+
+
+def _rows(pengukuran: Pengukuran) -> list:
+    rows = list(pengukuran.baris_set.select_related("form__subbagian").order_by("urutan", "pk"))
+    if pengukuran.tahap == T.PENGUKURAN:
+        # Step 5 shows what the formulas give before anything is saved (in memory only).
+        skala = hitung.skala_for(pengukuran.satker)
+        for row in rows:
+            hitung.hitung_baris(row, skala)
+    return rows
+
+
+def _with_manual_forms(rows: list, manual_forms: dict | None) -> None:
+    """Step 5's manual capaian per row: the forms as posted, or each row's saved values."""
+    manual_forms = manual_forms or {
+        row.pk: ManualForm(
+            prefix=f"m{row.pk}", initial={"capaian": row.capaian_manual, "alasan": row.alasan_manual}
+        )
+        for row in rows
+    }
+    for row in rows:
+        row.manual_form = manual_forms[row.pk]
+
+
+def _can(user, pengukuran: Pengukuran) -> dict[str, bool]:
+    return {
         "draft": policy.can_draft_form(user, pengukuran),
         "issue": policy.can_issue_form(user, pengukuran),
         "measure": policy.can_measure(user, pengukuran),
         "check": policy.can_check_pengukuran(user, pengukuran),
         "decide": policy.can_decide_pengukuran(user, pengukuran),
     }
+
+
+# The action a stage offers (a block of the page) and what its actor may do (a key of _can).
+ACTIONS = {
+    T.KONSEP: ("konsep", "draft"),
+    T.FORM: ("terbit", "issue"),
+    T.REKAP: ("rekap_selesai", "measure"),
+    T.DRAF: ("lapor", "measure"),
+    T.PEMERIKSAAN: ("kirim", "check"),
+    T.PERSETUJUAN: ("putus", "decide"),
+}
+
+
+def _show(tahap: str, can: dict[str, bool], measuring: bool) -> dict[str, bool]:
+    """Which action the page offers: the current step's, to its actor only (and step 5's measuring, which the
+    recap (step 6) keeps open)."""
+    show = {name: False for name, _ in ACTIONS.values()}
+    if tahap in ACTIONS:
+        name, needs = ACTIONS[tahap]
+        show[name] = can[needs]
+    show["ukur"] = measuring
+    return show
+
+
+def _trail(pengukuran: Pengukuran):
+    return AuditLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Pengukuran), object_id=pengukuran.pk
+    ).select_related("actor__pegawai")[:50]
+
+
+def context(request, pengukuran: Pengukuran, *, manual_forms: dict | None = None) -> dict:
+    tahap = pengukuran.tahap
+    everything = policy.sees_all_pengukuran(request.user, pengukuran)
+    rows = _rows(pengukuran) if everything else []
+    can = _can(request.user, pengukuran)
     measuring = everything and can["measure"] and tahap in (T.PENGUKURAN, T.REKAP)
-    if everything and tahap == T.PENGUKURAN:
-        # Step 5 shows what the formulas give before anything is saved (in memory only).
-        skala = hitung.skala_for(pengukuran.satker)
-        for row in rows:
-            hitung.hitung_baris(row, skala)
     if measuring:
-        manual_forms = manual_forms or {
-            row.pk: ManualForm(
-                prefix=f"m{row.pk}", initial={"capaian": row.capaian_manual, "alasan": row.alasan_manual}
-            )
-            for row in rows
-        }
-        for row in rows:
-            row.manual_form = manual_forms[row.pk]
+        _with_manual_forms(rows, manual_forms)
+    show = _show(tahap, can, measuring)
     recorded, ahead = _steps(pengukuran)
-    trail = (
-        AuditLog.objects.filter(
-            content_type=ContentType.objects.get_for_model(Pengukuran), object_id=pengukuran.pk
-        ).select_related("actor__pegawai")[:50]
-        if everything
-        else []
-    )
-    return {
+    page = {
         "title": f"Pengukuran kinerja {periode.label(pengukuran)}",
         "p": pengukuran,
         "label": periode.label(pengukuran),
         "langkah_sekarang": TAHAP_LANGKAH[tahap],
         "everything": everything,
-        "forms": forms,
+        "forms": _forms(pengukuran, request.pegawai, everything),
         "rows": rows,
         "tanpa_target": sum(1 for r in rows if r.target is None and r.target_bawah is None),
         "can": can,
-        "show": {
-            "konsep": tahap == T.KONSEP and can["draft"],
-            "terbit": tahap == T.FORM and can["issue"],
-            "ukur": measuring,
-            "rekap_selesai": tahap == T.REKAP and can["measure"],
-            "lapor": tahap == T.DRAF and can["measure"],
-            "kirim": tahap == T.PEMERIKSAAN and can["check"],
-            "putus": tahap == T.PERSETUJUAN and can["decide"],
-        },
-        "indikator_groups": _indikator_groups(pengukuran) if tahap == T.KONSEP and can["draft"] else [],
-        "rekap": rekap_table(hitung.rekap(pengukuran, rows)) if everything and tahap in MEASURED else None,
+        "show": show,
+        "indikator_groups": _indikator_groups(pengukuran) if show["konsep"] else [],
+        "rekap": None,
         "langkah": recorded,
         "langkah_nanti": ahead,
         "pelaksana": _pelaksana(pengukuran),
-        "versions": _versions(pengukuran) if everything else [],
+        "versions": [],
         "catatan_form": CatatanForm(),
-        "trail": trail,
+        "trail": [],
         "tz": pengukuran.satker.tz,
         "measured": tahap in MEASURED,
     }
+    if everything:
+        page.update(versions=_versions(pengukuran), trail=_trail(pengukuran))
+        if tahap in MEASURED:
+            page["rekap"] = rekap_table(hitung.rekap(pengukuran, rows))
+    return page
 
 
 @login_required
