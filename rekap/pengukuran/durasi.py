@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from kinerja.kalender import holidays_between, working_days
-from kinerja.models import Pegawai, Satker
+from kinerja.models import SOP, MutuBaku, Pegawai, Satker
 
-from .models import LangkahPengukuran, MutuBaku, Pengukuran, TahapPengukuran
+from .models import LangkahPengukuran, Pengukuran, TahapPengukuran
 from .periode import label
 
 T = TahapPengukuran
@@ -46,15 +46,13 @@ class DurasiLangkah:
 
     @property
     def batas(self) -> str:
-        if self.mutu is None:
-            return "—"
-        if self.mutu.hari_kerja:
-            return f"{self.mutu.hari_kerja} hari kerja"
-        return f"{self.mutu.menit} menit" if self.mutu.menit else "—"
+        """The standard: "120 menit", "1 hari kerja"; "—" without one."""
+        return self.mutu.label if self.mutu is not None else "—"
 
 
-def mutu_baku() -> dict[int, MutuBaku]:
-    return {m.langkah: m for m in MutuBaku.objects.filter(sop="bontang")}
+def mutu_baku(satker: Satker) -> dict[int, MutuBaku]:
+    """The measurement SOP's steps with their standard times for this satker (kinerja.MutuBaku)."""
+    return MutuBaku.objects.for_satker(satker, SOP.BONTANG)
 
 
 def _durasi(
@@ -76,11 +74,7 @@ def _durasi(
             else 0
         )
         standard = mutu.get(row.langkah)
-        late = False
-        if standard is not None and standard.hari_kerja:
-            late = days > standard.hari_kerja
-        elif standard is not None and standard.menit:
-            late = minutes > standard.menit
+        late = standard is not None and standard.exceeded_by(menit=minutes, hari_kerja=days)
         result.append(
             DurasiLangkah(
                 langkah=row.langkah,
@@ -122,7 +116,7 @@ def durasi_semua(
         rows[row.pengukuran_id].append(row)
     if not measurements:
         return {}
-    mutu = mutu_baku()
+    mutu = mutu_baku(satker)
     holidays = _holidays_for(satker, (r for group in rows.values() for r in group), now)
     return {pk: _durasi(satker, group, mutu, holidays, now) for pk, group in rows.items()}
 

@@ -38,7 +38,7 @@ from rekap.pengukuran.models import (
     VersiPengukuran,
 )
 from rekap.pengukuran.services import IsianBaris, PengukuranDitolak
-from tests.conftest import make_pegawai
+from tests.conftest import ensure_mutu_baku, make_pegawai
 from verifikasi.models import LaporanBulanan, StatusLaporan
 
 D = Decimal
@@ -72,11 +72,7 @@ def fake_generators(monkeypatch):
 @pytest.fixture(autouse=True)
 def mutu_baku_seeded(db):
     """The SOP's standard times are seeded by a migration; a transactional test elsewhere may have flushed them."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("rekap.pengukuran.migrations.0002_mutu_baku").seed(apps, None)
+    ensure_mutu_baku()
 
 
 def year_of(org) -> int:

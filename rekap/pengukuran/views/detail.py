@@ -78,7 +78,7 @@ def _pelaksana(pengukuran: Pengukuran) -> dict:
 def _steps(pengukuran: Pengukuran) -> tuple[list, list]:
     """The recorded steps with their times, and the steps still ahead in this version."""
     recorded = durasi.durasi(pengukuran)
-    mutu = durasi.mutu_baku()
+    mutu = durasi.mutu_baku(pengukuran.satker)
     ahead = []
     if pengukuran.tahap != T.DISETUJUI:
         ahead = [mutu[n] for n in range(pengukuran.langkah_sekarang + 1, 11) if n in mutu]
