@@ -46,6 +46,7 @@ TRUE_WORDS = {"ya", "1", "true", "yes", "aktif", "benar"}
 FALSE_WORDS = {"tidak", "0", "false", "no", "nonaktif", "tidak aktif", "salah"}
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 # --- the file ------------------------------------------------------------------------------------------------
@@ -240,6 +241,29 @@ class RowErrors(list):
                 f"Impor dibatalkan: {len(self)} kesalahan pada berkas. Tidak ada data yang disimpan.",
                 list(self),
             )
+
+
+def parsed_once(
+    table: Table,
+    parse: Callable[[Row], T | None],
+    *,
+    key: Callable[[T], str],
+    again: Callable[[T, int], str],
+    errors: RowErrors,
+) -> Iterator[tuple[Row, T]]:
+    """Each row read by `parse` (None: it recorded the row's errors), each `key` once: a row repeating a key
+    of an earlier one is the error `again(item, earlier row number)`."""
+    first: dict[str, int] = {}
+    for row in table.rows:
+        item = parse(row)
+        if item is None:
+            continue
+        name = key(item)
+        if name in first:
+            errors.add(row.number, again(item, first[name]))
+            continue
+        first[name] = row.number
+        yield row, item
 
 
 def parse_bool(text: str) -> bool | None:

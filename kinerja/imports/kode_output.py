@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from ..models import KodeOutput, LevelKode, Pegawai, Satker, Subbagian
-from .base import RowErrors, SubbagianLookup, Table, flag, import_into, read_rows
+from .base import RowErrors, SubbagianLookup, Table, flag, import_into, parsed_once, read_rows
 
 MAX_ROWS = 5000
 
@@ -122,17 +122,14 @@ def kode_output_import(
 def _parsed(satker: Satker, tahun: int, table: Table) -> list[_KodeRow]:
     errors = RowErrors()
     subbagian = SubbagianLookup(satker)
-    parsed: list[_KodeRow] = []
-    first_seen: dict[str, int] = {}
-    for row in table.rows:
-        item = _parse_kode_row(row, tahun=tahun, subbagian=subbagian, errors=errors)
-        if item is None:
-            continue
-        if item.kode in first_seen:
-            errors.add(item.number, f"kode {item.kode} sudah ada pada baris {first_seen[item.kode]}.")
-            continue
-        first_seen[item.kode] = item.number
-        parsed.append(item)
+    rows = parsed_once(
+        table,
+        lambda row: _parse_kode_row(row, tahun=tahun, subbagian=subbagian, errors=errors),
+        key=lambda item: item.kode,
+        again=lambda item, first: f"kode {item.kode} sudah ada pada baris {first}.",
+        errors=errors,
+    )
+    parsed = [item for _, item in rows]
     errors.raise_if_any()
     return parsed
 

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from ..accounts import Kredensial, temporary_password
 from ..models import Pegawai, Role, Satker, StatusPegawai, Subbagian, normalize_nip, validate_nip
-from .base import Row, RowErrors, SubbagianLookup, Table, import_into, read_rows
+from .base import Row, RowErrors, SubbagianLookup, Table, import_into, parsed_once, read_rows
 
 MAX_ROWS = 1000
 
@@ -214,17 +214,15 @@ def _parsed_rows(satker: Satker, table: Table, errors: RowErrors) -> list[_Pegaw
     """Every row read, each person once, each post (a subbagian's Kasubag, the Sekretaris) given once."""
     subbagian = SubbagianLookup(satker)
     parsed: list[_PegawaiRow] = []
-    first_seen: dict[str, int] = {}
     kasubag_of: dict[int, int] = {}
     sekretaris_row: int | None = None
-    for row in table.rows:
-        item = _parse_pegawai_row(row, subbagian=subbagian, errors=errors)
-        if item is None:
-            continue
-        if item.username in first_seen:
-            errors.add(item.number, f"{item.who} sudah ada pada baris {first_seen[item.username]}.")
-            continue
-        first_seen[item.username] = item.number
+    for _, item in parsed_once(
+        table,
+        lambda row: _parse_pegawai_row(row, subbagian=subbagian, errors=errors),
+        key=lambda item: item.username,
+        again=lambda item, first: f"{item.who} sudah ada pada baris {first}.",
+        errors=errors,
+    ):
         if Role.KASUBAG in item.roles:
             claimed = kasubag_of.setdefault(item.subbagian.pk, item.number)
             if claimed != item.number:

@@ -209,3 +209,26 @@ def test_one_wrong_row_of_many_refuses_the_whole_file(org):
         codes(org, io.BytesIO(text.encode()))
     assert [number for number, _ in caught.value.errors] == [32]
     assert not KodeOutput.objects.filter(kode__startswith="77").exists()
+
+
+def test_a_row_repeating_an_earlier_key_is_an_error_naming_the_first():
+    table = base.Table(
+        frozenset({"kode"}), [base.Row(n, {"kode": k}) for n, k in ((2, "A"), (3, ""), (4, "B"), (5, "A"))]
+    )
+    errors = base.RowErrors()
+
+    def parse(row):
+        if not row.text("kode"):
+            errors.add(row.number, "kode wajib diisi.")
+            return None
+        return row.text("kode")
+
+    kept = base.parsed_once(
+        table,
+        parse,
+        key=str,
+        again=lambda item, first: f"{item} sudah ada pada baris {first}.",
+        errors=errors,
+    )
+    assert [(row.number, item) for row, item in kept] == [(2, "A"), (4, "B")]
+    assert errors == [(3, "Baris 3: kode wajib diisi."), (5, "Baris 5: A sudah ada pada baris 2.")]

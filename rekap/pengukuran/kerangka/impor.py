@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from kinerja.errors import ImporGagal
-from kinerja.imports.base import Row, RowErrors, SubbagianLookup, Table, flag, import_into, read_rows
+from kinerja.imports.base import (
+    Row,
+    RowErrors,
+    SubbagianLookup,
+    Table,
+    flag,
+    import_into,
+    parsed_once,
+    read_rows,
+)
 from kinerja.models import KodeOutput, Pegawai, Satker
 from silabu.lib.numbers import NumberError
 
@@ -311,17 +320,14 @@ def _parse_all(year: _Year, table: Table) -> list[_Parsed]:
     """Every row parsed; each indicator once, and one text per sasaran, program and kegiatan code."""
     errors = RowErrors()
     parsed: list[_Parsed] = []
-    seen_indikator: dict[str, int] = {}
     seen_texts: dict[tuple, tuple[int, str]] = {}
-    for row in table.rows:
-        item = _parse_row(row, year, errors)
-        if item is None:
-            continue
-        if item.data.kode in seen_indikator:
-            first = seen_indikator[item.data.kode]
-            errors.add(item.number, f"kode indikator {item.data.kode} sudah ada pada baris {first}.")
-            continue
-        seen_indikator[item.data.kode] = item.number
+    for _, item in parsed_once(
+        table,
+        lambda row: _parse_row(row, year, errors),
+        key=lambda item: item.data.kode,
+        again=lambda item, first: f"kode indikator {item.data.kode} sudah ada pada baris {first}.",
+        errors=errors,
+    ):
         consistent = True
         for what, key in _group_keys(item.texts):
             first = seen_texts.setdefault(key, (item.number, item.texts[what]))
