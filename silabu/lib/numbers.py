@@ -24,8 +24,11 @@ FLOAT_NOISE = Decimal("1e-9")
 # Beyond this many digits before the point Decimal's default context cannot round to cents: no real figure.
 MAX_DIGITS = 26
 
-_DIGITS = re.compile(r"[0-9]+")
-_PLAIN = re.compile(r"-?[0-9]+([.,][0-9]+)?")
+# Digits with one decimal comma or point at most ("12", "12,5", ",5"); grouped thousands, the last separator
+# (of the other kind) being the decimal one.
+_SIMPLE = re.compile(r"[0-9]*[.,]?[0-9]+")
+_POINT_GROUPS = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?")
+_COMMA_GROUPS = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 
 
 class NumberError(ValueError):
@@ -89,83 +92,68 @@ def parse_decimal(
     if minimum is not None and number < minimum:
         raise BelowMinimum(value, number, minimum)
     if places is not None:
-        rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        excess = abs(rounded - number)
-        if excess and not round_excess and not (from_float and excess <= FLOAT_NOISE):
-            raise TooPrecise(value, number, places)
-        number = rounded
+        number = _to_places(value, number, places, round_excess=round_excess, from_float=from_float)
     if maximum is not None and number > maximum:
         raise AboveMaximum(value, number, maximum)
     return abs(number) if number == 0 else number  # never a "-0.00"
 
 
+def _to_places(value, number: Decimal, places: int, *, round_excess: bool, from_float: bool) -> Decimal:
+    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    excess = abs(rounded - number)
+    if excess and not round_excess and not (from_float and excess <= FLOAT_NOISE):
+        raise TooPrecise(value, number, places)
+    return rounded
+
+
 def _read(value, *, grouping: bool) -> tuple[Decimal | None, bool]:
+    """(the number, whether it came from a binary float); (None, False) for an empty cell."""
     if value is None:
         return None, False
+    if isinstance(value, str):
+        return _from_text(value, grouping=grouping), False
     if isinstance(value, bool):
         raise NotANumber(value, NotANumber.BOOL)
     if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
         raise NotANumber(value, NotANumber.DATE)
     if isinstance(value, int):
         return Decimal(value), False
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise NotANumber(value, NotANumber.NONFINITE)
+    if isinstance(value, float) and math.isfinite(value):
         return Decimal(repr(value)), True
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise NotANumber(value, NotANumber.NONFINITE)
+    if isinstance(value, Decimal) and value.is_finite():
         return value, False
-    if isinstance(value, str):
-        text = value.strip()
-        if text.endswith("%"):
-            text = text[:-1].rstrip()
-        if not text:
-            return (None, False) if not value.strip() else _not_text(value)
-        number = _grouped(text) if grouping else _plain(text)
-        return (number, False) if number is not None else _not_text(value)
+    if isinstance(value, float | Decimal):
+        raise NotANumber(value, NotANumber.NONFINITE)
     raise NotANumber(value, NotANumber.TYPE)
 
 
-def _not_text(value):
-    raise NotANumber(value, NotANumber.TEXT)
+def _from_text(value: str, *, grouping: bool) -> Decimal | None:
+    text = value.strip()
+    if not text:
+        return None
+    text = text.removesuffix("%").rstrip()
+    if grouping:
+        text = text.replace("\xa0", "").replace(" ", "")
+    digits = _digits(text, grouping)
+    if digits is None:
+        raise NotANumber(value, NotANumber.TEXT)
+    return Decimal(digits)
 
 
-def _plain(text: str) -> Decimal | None:
-    """Digits with at most one decimal comma or point."""
-    if not _PLAIN.fullmatch(text):
+def _digits(text: str, grouping: bool) -> str | None:
+    """The text as Decimal reads it ("-1250.5"), or None when it is no number written as the module says."""
+    sign, body = (
+        ("-", text[1:]) if text.startswith("-") else ("", text.removeprefix("+") if grouping else text)
+    )
+    if _SIMPLE.fullmatch(body) and (grouping or body[:1].isdigit()):
+        return sign + body.replace(",", ".")
+    if not grouping:
         return None
-    return Decimal(text.replace(",", "."))
-
-
-def _grouped(text: str) -> Decimal | None:
-    """Digits with thousands grouped by points or commas and a decimal comma or point (see the module)."""
-    text = text.replace("\xa0", "").replace(" ", "")
-    sign = ""
-    if text[:1] in "+-":
-        sign, text = ("-" if text[0] == "-" else ""), text[1:]
-    commas, points = text.count(","), text.count(".")
-    if commas and points:
-        decimal = "," if text.rfind(",") > text.rfind(".") else "."
-        group = "." if decimal == "," else ","
-    elif commas == 1 or points == 1:
-        decimal, group = ("," if commas else "."), None
-    elif commas or points:
-        decimal, group = None, ("," if commas else ".")
-    else:
-        decimal = group = None
-    whole, _, fraction = text.partition(decimal) if decimal else (text, "", "")
-    if decimal and not _DIGITS.fullmatch(fraction):
-        return None
-    parts = whole.split(group) if group else [whole]
-    if not (_DIGITS.fullmatch(parts[0]) or (not parts[0] and decimal and len(parts) == 1)):
-        return None
-    if len(parts) > 1 and (
-        len(parts[0]) > 3 or any(len(p) != 3 or not _DIGITS.fullmatch(p) for p in parts[1:])
-    ):
-        return None
-    digits = "".join(parts) or "0"
-    return Decimal(f"{sign}{digits}.{fraction}" if fraction else f"{sign}{digits}")
+    if _POINT_GROUPS.fullmatch(body):  # 1.250.000 or 1.250,5
+        return sign + body.replace(".", "").replace(",", ".")
+    if _COMMA_GROUPS.fullmatch(body):  # 1,250,000 or 1,250.5
+        return sign + body.replace(",", "")
+    return None
 
 
 def plain(value: Decimal | int | None) -> str:
