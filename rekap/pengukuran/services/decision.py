@@ -118,19 +118,26 @@ def _archive(p: Pengukuran, versi: VersiPengukuran, by: Pegawai) -> None:
         )
 
 
+def _decide(pengukuran: Pengukuran, by: Pegawai, keputusan: str, catatan: str, *, ke: str, action: str):
+    now = timezone.now()
+    with transaction.atomic():
+        p = locked(pengukuran)
+        require_tahap(p, T.PERSETUJUAN)
+        versi = _record_version(p, by, keputusan, catatan, now)
+        _archive(p, versi, by)
+        returned = keputusan == KeputusanVersi.DIKEMBALIKAN
+        advance(p, ke=ke, by=by, now=now, action=action, catatan=catatan, versi_baru=returned)
+    return versi
+
+
 def pengukuran_approve(*, pengukuran: Pengukuran, catatan: str = "", by: Pegawai) -> VersiPengukuran:
     """Step 9 approve: the version is kept with its numbers, the measurement becomes input to the Laporan
     Kinerja, and step 10 archives its documents."""
     require(is_sekretaris(by, pengukuran.satker), PESAN_SEKRETARIS)
     catatan = (catatan or "").strip()
-    now = timezone.now()
-    with transaction.atomic():
-        p = locked(pengukuran)
-        require_tahap(p, T.PERSETUJUAN)
-        versi = _record_version(p, by, KeputusanVersi.DISETUJUI, catatan, now)
-        _archive(p, versi, by)
-        advance(p, ke=T.DISETUJUI, by=by, now=now, action="pengukuran_disetujui", catatan=catatan)
-    return versi
+    return _decide(
+        pengukuran, by, KeputusanVersi.DISETUJUI, catatan, ke=T.DISETUJUI, action="pengukuran_disetujui"
+    )
 
 
 def pengukuran_return(*, pengukuran: Pengukuran, catatan: str, by: Pegawai) -> VersiPengukuran:
@@ -140,19 +147,11 @@ def pengukuran_return(*, pengukuran: Pengukuran, catatan: str, by: Pegawai) -> V
     catatan = (catatan or "").strip()
     if not catatan:
         raise PengukuranDitolak("Tuliskan catatan pengembalian: apa yang perlu diperbaiki.")
-    now = timezone.now()
-    with transaction.atomic():
-        p = locked(pengukuran)
-        require_tahap(p, T.PERSETUJUAN)
-        versi = _record_version(p, by, KeputusanVersi.DIKEMBALIKAN, catatan, now)
-        _archive(p, versi, by)
-        advance(
-            p,
-            ke=T.PENGUKURAN,
-            by=by,
-            now=now,
-            action="pengukuran_dikembalikan",
-            catatan=catatan,
-            versi_baru=True,
-        )
-    return versi
+    return _decide(
+        pengukuran,
+        by,
+        KeputusanVersi.DIKEMBALIKAN,
+        catatan,
+        ke=T.PENGUKURAN,
+        action="pengukuran_dikembalikan",
+    )

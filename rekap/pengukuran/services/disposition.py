@@ -213,14 +213,8 @@ def pengukuran_draft_forms(
             for urutan, item in enumerate(sorted(indikator.values(), key=_urutan), start=1)
         ]
         BarisPengukuran.objects.bulk_create(rows)
-        advance(
-            p,
-            ke=T.FORM,
-            by=by,
-            now=now,
-            action="pengukuran_konsep",
-            catatan=f"{len(rows)} indikator dalam {len(forms)} form.",
-        )
+        note = f"{len(rows)} indikator dalam {len(forms)} form."
+        advance(p, ke=T.FORM, by=by, now=now, action="pengukuran_konsep", catatan=note)
     return p
 
 
@@ -242,12 +236,6 @@ def pengukuran_issue_forms(*, pengukuran: Pengukuran, by: Pegawai) -> Pengukuran
                 row.realisasi_usulan = row.realisasi = usulan[row.pk]
         BarisPengukuran.objects.bulk_update(rows, ["realisasi_usulan", "realisasi"])
         n = FormDataKinerja.objects.filter(pengukuran=p).update(diterbitkan_pada=now, diterbitkan_oleh=by)
-        advance(
-            p,
-            ke=T.PENGUMPULAN,
-            by=by,
-            now=now,
-            action="pengukuran_form_terbit",
-            catatan=f"{n} form diterbitkan; {len(usulan)} indikator terisi dari entri terverifikasi.",
-        )
+        note = f"{n} form diterbitkan; {len(usulan)} indikator terisi dari entri terverifikasi."
+        advance(p, ke=T.PENGUMPULAN, by=by, now=now, action="pengukuran_form_terbit", catatan=note)
     return p
