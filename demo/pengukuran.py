@@ -42,8 +42,7 @@ from kinerja.models import (
 )
 from kinerja.organisasi import verifier_for
 from kinerja.services import periode_tahap
-from rekap.pengukuran import kerangka, services
-from rekap.pengukuran.hitung import period_months
+from rekap.pengukuran import kerangka, periode, services
 from rekap.pengukuran.kerangka import IndikatorData, Target
 from rekap.pengukuran.models import (
     Arah,
@@ -56,6 +55,7 @@ from rekap.pengukuran.models import (
     Pengukuran,
     VersiPengukuran,
 )
+from rekap.pengukuran.periode import period_months
 from silabu.lib.dates import shift_month
 from verifikasi.services import entri_approve_remaining, laporan_for, laporan_verify
 
@@ -355,7 +355,7 @@ def _targets(yearly: Decimal, pola: str, *, whole: bool) -> dict[tuple[str, int]
 
 
 def _range_targets(bawah: Decimal, atas: Decimal) -> dict[tuple[str, int], Target]:
-    return {key: Target(bawah=bawah, atas=atas) for key in kerangka.PERIODS}
+    return {key: Target(bawah=bawah, atas=atas) for key in periode.PERIODS}
 
 
 def monthly_levels(satker: Satker, year_months: list[tuple[int, int]]) -> dict[str, Decimal]:
@@ -592,12 +592,12 @@ def _fill(form: FormDataKinerja, by: Pegawai, which: int, *, only=None) -> None:
             value = _realisasi(row, spec.capaian[which]) if spec else row.realisasi
             keterangan = (spec.keterangan if spec else "") or "Data dari subbagian."
         nilai[row.pk] = services.IsianBaris(realisasi=value, keterangan=keterangan)
-    services.isi_form(form=form, by=by, nilai=nilai)
+    services.form_fill(form=form, by=by, nilai=nilai)
 
 
 def _start(satker, actors: Actors, jenis: str, tahun: int, nomor: int) -> Pengukuran:
-    nama = services.label_periode(jenis, nomor, tahun)
-    p = services.disposisi(
+    nama = periode.periode_label(jenis, nomor, tahun)
+    p = services.pengukuran_dispose(
         satker=satker,
         tahun=tahun,
         jenis_periode=jenis,
@@ -611,8 +611,8 @@ def _start(satker, actors: Actors, jenis: str, tahun: int, nomor: int) -> Penguk
     pilihan: dict[int, list[int]] = {}
     for ind in kerangka.indikator_of_year(satker, tahun).filter(aktif=True).order_by("kode"):
         pilihan.setdefault(ind.subbagian_id, []).append(ind.pk)
-    services.konsep_form(pengukuran=p, by=actors.kasubag_rendatin, pilihan=pilihan)
-    services.terbitkan_form(pengukuran=p, by=actors.rendatin)
+    services.pengukuran_draft_forms(pengukuran=p, by=actors.kasubag_rendatin, pilihan=pilihan)
+    services.pengukuran_issue_forms(pengukuran=p, by=actors.rendatin)
     return p
 
 
@@ -620,12 +620,12 @@ def _collect_and_measure(p: Pengukuran, actors: Actors, which: int) -> None:
     for form in p.form_set.select_related("subbagian"):
         by = actors.kasubag[form.subbagian_id]
         _fill(form, by, which)
-        services.serahkan_form(form=form, by=by)
+        services.form_submit(form=form, by=by)
     zero = {r.pk: (D(100), MANUAL_CAPAIAN_ALASAN) for r in p.baris_set.filter(target=0)}
-    services.ukur(pengukuran=p, by=actors.rendatin, manual=zero)
-    services.rekap_selesai(pengukuran=p, by=actors.rendatin)
-    services.lapor_draf(pengukuran=p, by=actors.rendatin)
-    services.kirim_ke_sekretaris(
+    services.pengukuran_measure(pengukuran=p, by=actors.rendatin, manual=zero)
+    services.pengukuran_recap(pengukuran=p, by=actors.rendatin)
+    services.pengukuran_report_draft(pengukuran=p, by=actors.rendatin)
+    services.pengukuran_send(
         pengukuran=p,
         by=actors.kasubag_rendatin,
         catatan="Sudah diperiksa; mohon persetujuan Sekretaris.",
@@ -636,7 +636,7 @@ def drive(satker: Satker, actors: Actors, periods: Periods) -> dict[str, Penguku
     """The three measurements, each step by its actor through rekap.pengukuran.services."""
     approved = _start(satker, actors, JenisPeriode.TRIWULAN, *periods.disetujui)
     _collect_and_measure(approved, actors, 0)
-    services.setujui(
+    services.pengukuran_approve(
         pengukuran=approved,
         by=actors.sekretaris,
         catatan="Disetujui sebagai bahan penyusunan Laporan Kinerja dan evaluasi.",
@@ -644,13 +644,13 @@ def drive(satker: Satker, actors: Actors, periods: Periods) -> dict[str, Penguku
 
     returned = _start(satker, actors, JenisPeriode.TRIWULAN, *periods.dikembalikan)
     _collect_and_measure(returned, actors, 1)
-    services.kembalikan(pengukuran=returned, by=actors.sekretaris, catatan=RETURN_NOTE)
+    services.pengukuran_return(pengukuran=returned, by=actors.sekretaris, catatan=RETURN_NOTE)
 
     month = _start(satker, actors, JenisPeriode.BULAN, *periods.bulan)
     forms = {f.subbagian.singkatan: f for f in month.form_set.select_related("subbagian")}
     kul = forms["KUL"]
     _fill(kul, actors.kasubag[kul.subbagian_id], 2)
-    services.serahkan_form(form=kul, by=actors.kasubag[kul.subbagian_id])
+    services.form_submit(form=kul, by=actors.kasubag[kul.subbagian_id])
     parhubmas = forms["PARHUBMAS"]
     _fill(parhubmas, actors.kasubag[parhubmas.subbagian_id], 2, only={"IKK 1.1", "IKK 1.2"})
     return {"disetujui": approved, "dikembalikan": returned, "bulan": month}
@@ -838,7 +838,7 @@ def seed_pengukuran(
         measured = drive(satker, actors, periods)
         backdate(satker, measured, periods, now)
     if verbosity:
-        labels = {k: services.label(p) for k, p in measured.items()}
+        labels = {k: periode.label(p) for k, p in measured.items()}
         out.write(
             f"Data demo KPU Kota Bontang dibuat: {len(staff)} pegawai, {entries} entri kinerja "
             f"({verified} laporan bulanan terverifikasi), {len(SPECS)} indikator kinerja. Pengukuran: "

@@ -152,3 +152,31 @@ class PemberitahuanAdmin(ReadOnlyMixin, SatkerScopedAdmin):
     search_fields = ["pegawai__nama", "pegawai__nip", "kunci"]
     list_select_related = ["pegawai"]
     date_hierarchy = "dibuat"
+
+
+@admin.register(models.MutuBaku)
+class MutuBakuAdmin(admin.ModelAdmin):
+    """The SOPs' standard times: the defaults and a satker's own, edited by superusers (data every satker's
+    board and measurement pages time their steps against). The steps themselves are fixed by the migration;
+    a default is never deleted, a satker's own standard may be, which restores the default for it."""
+
+    list_display = ["sop", "langkah", "kegiatan", "satker", "label", "pelaksana", "output"]
+    list_filter = ["sop", "satker"]
+    list_select_related = ["satker"]
+    fields = ["satker", "sop", "langkah", "kegiatan", "pelaksana", "waktu", "satuan", "output"]
+
+    @admin.display(description="waktu")
+    def label(self, obj):
+        return obj.label
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["satker", "sop", "langkah"] if obj is not None else []
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser  # a satker's own standard for a step
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and (obj is None or obj.satker_id is not None)

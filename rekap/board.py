@@ -10,9 +10,10 @@ not change its figures.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kinerja.kalender import working_days
-from kinerja.models import Satker, TahapPeriode
+from kinerja.models import SOP, MutuBaku, Satker, SatuanWaktu, TahapPeriode
 from kinerja.services import VerificationWindow, effective_tahap
 from silabu.lib.dates import format_bulan, format_tanggal
 
@@ -20,34 +21,25 @@ from . import snapshot
 from .board_data import Group, YearData
 from .models import RekapBulanan
 
-HARI_KERJA = "hari kerja"
-MENIT = "menit"
+HARI_KERJA = SatuanWaktu.HARI_KERJA
+MENIT = SatuanWaktu.MENIT
 
 
-@dataclass(frozen=True)
-class MutuBaku:
-    langkah: int
-    kegiatan: str
-    batas: int
-    satuan: str
-    output: str
+# The Kudus SOP's steps the board times (Keputusan Sekretaris No. 738/2024): 3 verification, 4 compilation, 5 the
+# plenary, 6 its results. Their standards are kinerja.MutuBaku, per satker (step 3: the satker's own verification
+# window); the SOP says "hari", the board counts working days, as the verification deadline does.
+BOARD_STEPS = (3, 4, 5, 6)
 
 
-# The Kudus SOP's flowchart table (Keputusan Sekretaris No. 738/2024), steps 3–6: the time standard of each.
-# The SOP says "hari"; the board counts working days, as the verification deadline does.
-MUTU_BAKU: dict[int, MutuBaku] = {
-    3: MutuBaku(3, "Verifikasi oleh Kepala Subbagian", 3, HARI_KERJA, "Softfile hasil verifikasi"),
-    4: MutuBaku(4, "Menghimpun data terverifikasi", 2, HARI_KERJA, "Softfile data kinerja dihimpun"),
-    5: MutuBaku(5, "Rapat pleno laporan bulanan", 120, MENIT, "Softfile hasil rapat pleno"),
-    6: MutuBaku(6, "Menghimpun hasil rapat pleno", 1, HARI_KERJA, "Dasar penyusunan Laporan Kinerja"),
-}
+def mutu_baku(satker: Satker) -> dict[int, MutuBaku]:
+    """The standards of the board's steps for this satker, in one query."""
+    standards = MutuBaku.objects.for_satker(satker, SOP.KUDUS)
+    return {n: standards[n] for n in BOARD_STEPS}
 
 
 def batas_langkah(satker: Satker, langkah: int) -> int:
-    """The limit of a step; the verification deadline is the satker's own setting (default the SOP's 3 days)."""
-    if langkah == 3:
-        return satker.verifikasi_tenggat_hari or MUTU_BAKU[3].batas
-    return MUTU_BAKU[langkah].batas
+    """The limit of one step for this satker (kinerja.MutuBaku; step 3 is the satker's verification window)."""
+    return MutuBaku.objects.standard(satker, SOP.KUDUS, langkah).waktu
 
 
 class Status:
@@ -162,9 +154,9 @@ class Board:
     drill: MonthRow | None = None
     subbagian: list[SubbagianRow] = field(default_factory=list)
 
-    @property
+    @cached_property
     def mutu_baku(self) -> list[tuple[MutuBaku, int]]:
-        return [(m, batas_langkah(self.satker, m.langkah)) for m in MUTU_BAKU.values()]
+        return [(m, m.waktu) for m in mutu_baku(self.satker).values()]
 
 
 def months_shown(year: int, today: datetime.date) -> list[int]:
@@ -211,13 +203,17 @@ class _Year(YearData):
         late_by = _count(self.satker, _after(w.deadline), today, holidays)
         return Deadline(w.opens, w.deadline, Status.BERJALAN, late_by, True)
 
+    @cached_property
+    def mutu(self) -> dict[int, MutuBaku]:
+        return mutu_baku(self.satker)
+
     def steps(self, month: int, w: VerificationWindow, tahap: str, group: Group) -> list[StepTime]:
         satker, today, holidays = self.satker, self.today, self.holidays
         rekap, pleno = self.rekap.get(month), self.pleno.get(month)
         compiled_on = rekap["dihimpun_on"] if rekap else None
 
         def step(n: int, status: str, elapsed: int | None = None) -> StepTime:
-            return StepTime(MUTU_BAKU[n], batas_langkah(satker, n), status, elapsed)
+            return StepTime(self.mutu[n], self.mutu[n].waktu, status, elapsed)
 
         # 3: from the day verification opens to the day the last person was verified (or the month compiled).
         if tahap == TahapPeriode.OPEN:

@@ -18,8 +18,6 @@ from kinerja.errors import AksesDitolak, DomainError, EntriTidakDapatDiubah
 from kinerja.models import BuktiDukung, EntriKinerja, KodeOutput, Pegawai, Role
 from kinerja.organisasi import is_acting, supervisees
 from kinerja.services import entri_edit_block_reason
-from rekap.pengukuran import services as pengukuran
-from rekap.pengukuran.models import FormDataKinerja, Pengukuran
 
 
 def pegawai_of(user) -> Pegawai | None:
@@ -110,11 +108,7 @@ def can_view_dokumen(user, dokumen) -> bool:
     if me is None or dokumen.satker_id != me.satker_id:
         return False
     check = DOCUMENT_VIEWERS.get(dokumen.jenis)
-    if check is not None:
-        return check(user, dokumen)
-    if dokumen.jenis in PENGUKURAN_DOCUMENTS:
-        return _can_view_dokumen_pengukuran(user, dokumen)
-    return False
+    return check is not None and check(user, dokumen)
 
 
 # --- the performance framework (Sasaran → Program → Kegiatan → Indikator) ------------------------------------
@@ -158,136 +152,6 @@ def visible_pegawai(user) -> QuerySet[Pegawai]:
     if pegawai is None:
         return Pegawai.objects.none()
     return Pegawai.objects.filter(satker_id=pegawai.satker_id)
-
-
-# --- performance measurement (Bontang SOP *Pengukuran Kinerja*) ----------------------------------------------
-# Who acts at which step is decided by rekap.pengukuran.services (is_sekretaris, is_kasubag_rendatin,
-# is_rendatin, subbagian_ids), whose guards ask the same functions; these apply them to the signed-in user.
-# They answer "is this the step's actor"; whether the step is due now is the service's question.
-
-
-def _pengukuran_satker(me: Pegawai, pengukuran):
-    return pengukuran.satker if pengukuran is not None else me.satker
-
-
-def can_use_pengukuran(user) -> bool:
-    """The measurement list with one's to-do: whoever sees measurements or may fill a subbagian's form."""
-    me = pegawai_of(user)
-    return me is not None and (pengukuran.sees_all(me, me.satker) or bool(pengukuran.subbagian_ids(me)))
-
-
-def can_dispose_pengukuran(user) -> bool:
-    """Step 1: the Sekretaris orders a measurement."""
-    me = pegawai_of(user)
-    return me is not None and pengukuran.is_sekretaris(me, me.satker)
-
-
-def can_draft_form(user, pengukuran_obj=None) -> bool:
-    """Step 2: the Kasubag Rendatin drafts the Form Data Kinerja."""
-    me = pegawai_of(user)
-    return me is not None and pengukuran.is_kasubag_rendatin(me, _pengukuran_satker(me, pengukuran_obj))
-
-
-def can_issue_form(user, pengukuran_obj=None) -> bool:
-    """Step 3: Rendatin staff issue the forms."""
-    me = pegawai_of(user)
-    return me is not None and pengukuran.is_rendatin(me, _pengukuran_satker(me, pengukuran_obj))
-
-
-def can_fill_form(user, form: FormDataKinerja) -> bool:
-    """Step 4: the people of the form's subbagian (its Kasubag, its staff, an acting head)."""
-    return pengukuran.can_fill(pegawai_of(user), form)
-
-
-def can_measure(user, pengukuran_obj=None) -> bool:
-    """Steps 5–7: Rendatin staff measure, recap and report the draft."""
-    return can_issue_form(user, pengukuran_obj)
-
-
-def can_check_pengukuran(user, pengukuran_obj=None) -> bool:
-    """Step 8: the Kasubag Rendatin checks the report and sends it to the Sekretaris."""
-    return can_draft_form(user, pengukuran_obj)
-
-
-def can_decide_pengukuran(user, pengukuran_obj=None) -> bool:
-    """Step 9: the Sekretaris approves or returns."""
-    me = pegawai_of(user)
-    return me is not None and pengukuran.is_sekretaris(me, _pengukuran_satker(me, pengukuran_obj))
-
-
-def sees_all_pengukuran(user, pengukuran_obj=None) -> bool:
-    """Rendatin, the Sekretaris and Pimpinan: every measurement of the satker, in full."""
-    me = pegawai_of(user)
-    return me is not None and pengukuran.sees_all(me, _pengukuran_satker(me, pengukuran_obj))
-
-
-def can_view_pengukuran(user, pengukuran_obj: Pengukuran) -> bool:
-    """A measurement: in full for Rendatin, the Sekretaris and Pimpinan of its satker; a subbagian's people
-    see it once their form is issued, and only their own forms in it."""
-    me = pegawai_of(user)
-    if me is None or pengukuran_obj.satker_id != me.satker_id:
-        return False
-    if pengukuran.sees_all(me, pengukuran_obj.satker):
-        return True
-    mine = pengukuran.subbagian_ids(me)
-    return (
-        bool(mine)
-        and FormDataKinerja.objects.filter(
-            pengukuran=pengukuran_obj, subbagian_id__in=mine, diterbitkan_pada__isnull=False
-        ).exists()
-    )
-
-
-def can_view_form(user, form: FormDataKinerja) -> bool:
-    """One Form Data Kinerja: whoever sees the measurement in full, or its subbagian once it is issued."""
-    me = pegawai_of(user)
-    if me is None or form.pengukuran.satker_id != me.satker_id:
-        return False
-    if pengukuran.sees_all(me, form.pengukuran.satker):
-        return True
-    return form.diterbitkan_pada is not None and form.subbagian_id in pengukuran.subbagian_ids(me)
-
-
-def visible_pengukuran(user) -> QuerySet[Pengukuran]:
-    me = pegawai_of(user)
-    if me is None:
-        return Pengukuran.objects.none()
-    qs = Pengukuran.objects.filter(satker_id=me.satker_id)
-    if pengukuran.sees_all(me, me.satker):
-        return qs
-    issued = FormDataKinerja.objects.filter(
-        subbagian_id__in=pengukuran.subbagian_ids(me), diterbitkan_pada__isnull=False
-    )
-    return qs.filter(pk__in=issued.values("pengukuran_id"))
-
-
-PENGUKURAN_DOCUMENTS = frozenset(
-    {"pengukuran_form", "pengukuran_kertas_kerja", "pengukuran_laporan", "pengukuran_disposisi"}
-)
-
-
-def _can_view_dokumen_pengukuran(user, dokumen) -> bool:
-    """A subbagian's form: whoever may see that form; the worksheet, the report and the disposition sheet:
-    whoever sees the measurement in full."""
-    params = dokumen.params
-    obj = (
-        Pengukuran.objects.select_related("satker")
-        .filter(pk=params.get("pengukuran_id"), satker_id=dokumen.satker_id)
-        .first()
-    )
-    if obj is None:
-        return False
-    if dokumen.jenis == "pengukuran_form":
-        form = (
-            FormDataKinerja.objects.filter(pengukuran=obj, subbagian_id=params.get("subbagian_id"))
-            .select_related("subbagian")
-            .first()
-        )
-        if form is None:
-            return False
-        form.pengukuran = obj
-        return can_view_form(user, form)
-    return sees_all_pengukuran(user, obj)
 
 
 # --- helpers for views -------------------------------------------------------------------------------------
@@ -353,15 +217,4 @@ PERMISSIONS = {
     "manage_kerangka": can_manage_kerangka,
     "view_kerangka": can_view_kerangka,
     "view_dokumen": can_view_dokumen,
-    # performance measurement
-    "use_pengukuran": can_use_pengukuran,
-    "dispose_pengukuran": can_dispose_pengukuran,
-    "draft_form": can_draft_form,
-    "issue_form": can_issue_form,
-    "fill_form": can_fill_form,
-    "view_form": can_view_form,
-    "measure": can_measure,
-    "check_pengukuran": can_check_pengukuran,
-    "decide_pengukuran": can_decide_pengukuran,
-    "view_pengukuran": can_view_pengukuran,
 }

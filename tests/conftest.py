@@ -107,8 +107,21 @@ class Org:
         self.kode = self.kode_years[year]
 
 
+def ensure_mutu_baku() -> None:
+    """The SOPs' standard times are seeded by a migration; a transactional test elsewhere may have flushed them."""
+    import importlib
+
+    from django.apps import apps
+
+    from kinerja.models import MutuBaku
+
+    if not MutuBaku.objects.exists():
+        importlib.import_module("kinerja.migrations.0006_mutu_baku_both_sops").seed(apps, None)
+
+
 @pytest.fixture
 def org(db):
+    ensure_mutu_baku()
     return Org()
 
 

@@ -99,17 +99,19 @@ def test_the_walk_sees_imports(module):
     assert module in found
 
 
-# Being removed by the refactor of issue 11: the policy still reads two later apps. Must end empty.
-KNOWN_UPWARD = {"silabu.policy"}
-
-
 def test_no_module_imports_a_layer_above_its_own():
-    found = [line for line in upward_imports() if line.split()[1] not in KNOWN_UPWARD]
-    assert found == []
+    assert upward_imports() == []
 
 
-def test_the_core_reads_no_later_app_but_the_measurement_awaiting_its_move():
-    """Of silabu/ and kinerja/, only the policy's measurement section still reads an app above the core: the
-    verification and rekap rules live in verifikasi/policy.py and rekap/policy.py and register themselves."""
-    upward = [line for line in upward_imports() if line.split()[1] in KNOWN_UPWARD]
-    assert [line for line in upward if not line.split()[-1].startswith("rekap.pengukuran")] == []
+def test_the_walk_would_see_an_upward_import(tmp_path):
+    """The check itself can fail: a core module that reads verifikasi is reported."""
+    (tmp_path / "kinerja").mkdir()
+    (tmp_path / "kinerja" / "probe.py").write_text(
+        "def f():\n    from verifikasi.models import LaporanBulanan\n"
+    )
+    found = [
+        target
+        for _, target in imported_names("kinerja.probe", tmp_path / "kinerja" / "probe.py", False)
+        if layer_of(target) > layer_of("kinerja.probe")
+    ]
+    assert "verifikasi.models" in found

@@ -9,7 +9,7 @@ from kinerja import services as core
 from kinerja import todos
 from kinerja.kalender import next_working_day
 from kinerja.models import EntriKinerja, Periode, Satker, StatusEntri, TahapPeriode
-from rekap.pengukuran import services as pengukuran
+from rekap.pengukuran import services as measurement
 from rekap.snapshot import people_to_verify
 from silabu.lib.dates import format_tanggal
 from verifikasi.models import LaporanBulanan, StatusLaporan
@@ -105,7 +105,7 @@ def measuring(pegawai, today):
 
 
 def test_measurement_steps_reach_their_actor_only(org):
-    p = pengukuran.disposisi(
+    p = measurement.pengukuran_dispose(
         satker=org.kudus,
         tahun=october(org),
         jenis_periode="triwulan",

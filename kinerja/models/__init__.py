@@ -1,4 +1,5 @@
-"""The organisation core (Satker, Subbagian, Pegawai, KodeOutput, calendar, Periode) and the daily entries.
+"""The organisation core (Satker, Subbagian, Pegawai, KodeOutput, calendar, Periode, the SOPs' MutuBaku) and
+the daily entries.
 
 Later apps (verifikasi, rekap) read these models and change them only through the core's services.
 One module per concern; everything is importable from `kinerja.models`.
@@ -18,6 +19,7 @@ from .entri import (
 )
 from .kalender import HariLibur, JenisKetidakhadiran, JenisLibur, Ketidakhadiran
 from .kode_output import KodeOutput, KodeOutputQuerySet, LevelKode
+from .mutu_baku import SOP, MutuBaku, MutuBakuQuerySet, SatuanWaktu
 from .pemberitahuan import JenisPemberitahuan, Pemberitahuan, PemberitahuanQuerySet
 from .periode import LOCKED_STAGES, Periode, TahapPeriode
 from .satker import (
@@ -53,6 +55,8 @@ __all__ = [
     "KodeOutputQuerySet",
     "LOCKED_STAGES",
     "LevelKode",
+    "MutuBaku",
+    "MutuBakuQuerySet",
     "Pegawai",
     "PegawaiQuerySet",
     "Pemberitahuan",
@@ -61,7 +65,9 @@ __all__ = [
     "PenjabatSementaraQuerySet",
     "Periode",
     "Role",
+    "SOP",
     "Satker",
+    "SatuanWaktu",
     "StatusDokumen",
     "StatusEntri",
     "StatusPegawai",

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from silabu import policy
 
-from .. import imports
+from .. import accounts, imports, kode_output
 from ..errors import AksesDitolak, DomainError, ImporGagal
 from ..models import KodeOutput, normalize_nip
 
@@ -132,7 +132,7 @@ def kode_output_toggle(request, pk: int):
     wanted = request.POST.get("aktif")
     aktif = wanted == "1" if wanted in ("0", "1") else not kode.aktif
     try:
-        kode = imports.kode_output_set_aktif(kode=kode, aktif=aktif, by=request.pegawai)
+        kode = kode_output.kode_output_set_aktif(kode=kode, aktif=aktif, by=request.pegawai)
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -206,7 +206,7 @@ def pegawai_reset_password(request, pk: int):
     context = {"target": target, "title": f"Reset kata sandi {target.nama}"}
     if request.method == "POST":
         try:
-            password = imports.pegawai_reset_password(target=target, by=request.pegawai)
+            password = accounts.pegawai_reset_password(target=target, by=request.pegawai)
         except DomainError as error:
             messages.error(request, str(error))
             return redirect("kinerja:pegawai_list")

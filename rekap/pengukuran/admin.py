@@ -1,9 +1,9 @@
 """The measurement records in the admin.
 
-Editable: the SOP's standard times (MutuBaku, global data: superusers only; the steps themselves are fixed by
-the migration) and each satker's category scale. Everything else is to look at, not to edit: the framework
-changes through rekap.pengukuran.kerangka (its rules and audit rows), a measurement only through
-rekap.pengukuran.services (guards, locks, audit), and a decided version is an immutable record.
+Editable: each satker's category scale (the SOPs' standard times are kinerja's MutuBaku, in kinerja's admin).
+Everything else is to look at, not to edit: the framework changes through rekap.pengukuran.kerangka (its rules
+and audit rows), a measurement only through rekap.pengukuran.services (guards, locks, audit), and a decided
+version is an immutable record.
 """
 
 from django.contrib import admin
@@ -16,7 +16,6 @@ from .models import (
     Indikator,
     Kegiatan,
     LangkahPengukuran,
-    MutuBaku,
     Pengukuran,
     Program,
     Sasaran,
@@ -29,27 +28,6 @@ from .models import (
 class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
     can_delete = False
-
-
-@admin.register(MutuBaku)
-class MutuBakuAdmin(admin.ModelAdmin):
-    list_display = ["sop", "langkah", "nama", "pelaksana", "label", "output"]
-    list_filter = ["sop"]
-    readonly_fields = ["sop", "langkah"]
-    fields = ["sop", "langkah", "nama", "pelaksana", "menit", "hari_kerja", "output"]
-
-    @admin.display(description="waktu")
-    def label(self, obj):
-        return obj.label
-
-    def has_add_permission(self, request):
-        return False  # the SOPs' steps are fixed; only their standards change
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
 
 
 @admin.register(SkalaKategori)

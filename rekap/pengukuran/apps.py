@@ -9,7 +9,7 @@ class PengukuranConfig(AppConfig):
     def ready(self):
         from kinerja import todos as home
 
-        from . import dokumen, todos
+        from . import dokumen, policy, todos  # noqa: F401 (policy registers its rules on import)
 
         dokumen.register()
         home.register(todos.todos_pengukuran)

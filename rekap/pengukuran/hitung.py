@@ -11,21 +11,8 @@ from kinerja.models import EntriKinerja, Satker, StatusEntri
 from verifikasi.models import LaporanBulanan, StatusLaporan
 
 from . import rumus
-from .models import AturanRealisasi, BarisPengukuran, Indikator, JenisPeriode, Pengukuran, SkalaKategori
-
-MONTHS_PER = {
-    JenisPeriode.BULAN: 1,
-    JenisPeriode.TRIWULAN: 3,
-    JenisPeriode.SEMESTER: 6,
-    JenisPeriode.TAHUN: 12,
-}
-
-
-def period_months(jenis_periode: str, nomor: int) -> list[int]:
-    """The months of a period: triwulan 2 → [4, 5, 6]."""
-    span = MONTHS_PER[jenis_periode]
-    first = (nomor - 1) * span + 1
-    return list(range(first, first + span))
+from .models import AturanRealisasi, BarisPengukuran, Indikator, Pengukuran, SkalaKategori
+from .periode import period_months
 
 
 def skala_for(satker: Satker) -> list[rumus.Kategori]:
@@ -39,52 +26,60 @@ def realisasi_dari_entri(pengukuran: Pengukuran, rows: list[BarisPengukuran]) ->
     linked = [r for r in rows if r.aturan_realisasi != AturanRealisasi.MANUAL]
     if not linked:
         return {}
-    codes: dict[int, set[int]] = defaultdict(set)  # indicator -> kode output ids
+    codes = _linked_codes(linked)
+    totals = _verified_totals(pengukuran, set().union(*codes.values()) if codes else set())
+    return {row.pk: _realisasi(row, codes.get(row.indikator_id, set()), totals) for row in linked}
+
+
+def _realisasi(row: BarisPengukuran, mine: set[int], totals: dict) -> Decimal:
+    """The number of entries, or their volume in the row's unit, under the output codes linked to the row."""
+    if row.aturan_realisasi == AturanRealisasi.JUMLAH_ENTRI:
+        value = Decimal(sum(n for (kode, _), (n, _) in totals.items() if kode in mine))
+    else:
+        satuan = row.satuan_volume.strip().lower()
+        value = sum((v for (kode, s), (_, v) in totals.items() if kode in mine and s == satuan), Decimal(0))
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _linked_codes(rows: list[BarisPengukuran]) -> dict[int, set[int]]:
+    """indicator id → the ids of the output codes linked to it."""
+    codes: dict[int, set[int]] = defaultdict(set)
     through = Indikator.kode_output.through
     for indikator_id, kode_id in through.objects.filter(
-        indikator_id__in=[r.indikator_id for r in linked]
+        indikator_id__in=[r.indikator_id for r in rows]
     ).values_list("indikator_id", "kodeoutput_id"):
         codes[indikator_id].add(kode_id)
+    return codes
+
+
+def _verified_totals(pengukuran: Pengukuran, codes: set[int]) -> dict[tuple[int, str], tuple[int, Decimal]]:
+    """(output code id, unit) → (approved entries, their volume) in the period's verified person-months."""
     months = period_months(pengukuran.jenis_periode, pengukuran.nomor)
-    verified = LaporanBulanan.objects.filter(
+    verified: dict[int, set[int]] = defaultdict(set)
+    for pegawai_id, bulan in LaporanBulanan.objects.filter(
         satker=pengukuran.satker, tahun=pengukuran.tahun, bulan__in=months, status=StatusLaporan.TERVERIFIKASI
-    ).values_list("pegawai_id", "bulan")
-    by_month: dict[int, set[int]] = defaultdict(set)
-    for pegawai_id, bulan in verified:
-        by_month[bulan].add(pegawai_id)
-    all_codes = set().union(*codes.values()) if codes else set()
-    totals: dict[tuple[int, str], tuple[int, Decimal]] = {}
-    if all_codes and by_month:
-        entries = (
-            EntriKinerja.objects.in_months(pengukuran.tahun, months)
-            .filter(
-                satker=pengukuran.satker,
-                status=StatusEntri.DISETUJUI,
-                kode_output_id__in=all_codes,
-            )
-            .values("kode_output_id", "pegawai_id", "tanggal__month", "satuan")
-            .annotate(n=Count("id"), volume=Sum("volume"))
+    ).values_list("pegawai_id", "bulan"):
+        verified[bulan].add(pegawai_id)
+    if not codes or not verified:
+        return {}
+    entries = (
+        EntriKinerja.objects.in_months(pengukuran.tahun, months)
+        .filter(
+            satker=pengukuran.satker,
+            status=StatusEntri.DISETUJUI,
+            kode_output_id__in=codes,
         )
-        acc: dict[tuple[int, str], list] = defaultdict(lambda: [0, Decimal(0)])
-        for row in entries:
-            if row["pegawai_id"] not in by_month.get(row["tanggal__month"], ()):
-                continue  # not verified: not counted
-            key = (row["kode_output_id"], row["satuan"].strip().lower())
-            acc[key][0] += row["n"]
-            acc[key][1] += row["volume"] or 0
-        totals = {k: (v[0], v[1]) for k, v in acc.items()}
-    result = {}
-    for row in linked:
-        mine = codes.get(row.indikator_id, set())
-        if row.aturan_realisasi == AturanRealisasi.JUMLAH_ENTRI:
-            value = Decimal(sum(n for (kode, _), (n, _) in totals.items() if kode in mine))
-        else:
-            satuan = row.satuan_volume.strip().lower()
-            value = sum(
-                (v for (kode, s), (_, v) in totals.items() if kode in mine and s == satuan), Decimal(0)
-            )
-        result[row.pk] = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return result
+        .values("kode_output_id", "pegawai_id", "tanggal__month", "satuan")
+        .annotate(n=Count("id"), volume=Sum("volume"))
+    )
+    totals: dict[tuple[int, str], list] = defaultdict(lambda: [0, Decimal(0)])
+    for row in entries:
+        if row["pegawai_id"] not in verified.get(row["tanggal__month"], ()):
+            continue  # not verified: not counted
+        key = (row["kode_output_id"], row["satuan"].strip().lower())
+        totals[key][0] += row["n"]
+        totals[key][1] += row["volume"] or 0
+    return {k: (v[0], v[1]) for k, v in totals.items()}
 
 
 def hitung_baris(row: BarisPengukuran, skala) -> None:

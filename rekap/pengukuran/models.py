@@ -3,7 +3,7 @@
 The framework per satker and year: Sasaran → Program → Kegiatan → Indikator, with targets per period and an
 optional link to output codes from which realisation is derived from verified entries.
 A measurement (Pengukuran) for a period walks the SOP's ten steps (LangkahPengukuran rows record when each
-step started and ended, against the MutuBaku standards); its rows (BarisPengukuran) keep a snapshot of each
+step started and ended, against kinerja's MutuBaku standards); its rows (BarisPengukuran) keep a snapshot of each
 indicator as it was when the measurement started, so a later change to the framework never changes it.
 Every version the Sekretaris approves or returns is kept as a VersiPengukuran with its documents.
 """
@@ -169,36 +169,6 @@ class TargetPeriode(models.Model):
         return f"{self.indikator.kode} {self.jenis_periode} {self.nomor}"
 
 
-class MutuBaku(models.Model):
-    """The SOP's standard time for one step (data, not code): Kudus steps 1–6, Bontang steps 1–10."""
-
-    SOP_CHOICES = [("kudus", "Pengumpulan data kinerja (Kudus)"), ("bontang", "Pengukuran kinerja (Bontang)")]
-    sop = models.CharField("SOP", max_length=20, choices=SOP_CHOICES)
-    langkah = models.PositiveSmallIntegerField("langkah")
-    nama = models.CharField("kegiatan", max_length=200)
-    pelaksana = models.CharField("pelaksana", max_length=100, blank=True)
-    menit = models.PositiveIntegerField(
-        "waktu (menit)", null=True, blank=True, help_text="Kosong: tanpa batas."
-    )
-    hari_kerja = models.PositiveSmallIntegerField("waktu (hari kerja)", null=True, blank=True)
-    output = models.CharField("output", max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = "mutu baku"
-        verbose_name_plural = "mutu baku"
-        ordering = ["sop", "langkah"]
-        constraints = [models.UniqueConstraint(fields=["sop", "langkah"], name="mutu_baku_unik")]
-
-    def __str__(self) -> str:
-        return f"{self.sop} {self.langkah}. {self.nama}"
-
-    @property
-    def label(self) -> str:
-        if self.hari_kerja:
-            return f"{self.hari_kerja} hari"
-        return f"{self.menit} menit" if self.menit else "—"
-
-
 class TahapPengukuran(models.TextChoices):
     """The step now due (DESIGN.md §3): each transition ends one step and starts the next."""
 
@@ -259,7 +229,7 @@ class Pengukuran(models.Model):
 
 
 class LangkahPengukuran(models.Model):
-    """When one SOP step of a measurement started and ended, and who ended it (against its MutuBaku)."""
+    """When one SOP step of a measurement started and ended, and who ended it (against kinerja's MutuBaku)."""
 
     pengukuran = models.ForeignKey(Pengukuran, on_delete=models.CASCADE, related_name="langkah_set")
     langkah = models.PositiveSmallIntegerField("langkah")

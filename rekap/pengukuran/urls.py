@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import urls_kerangka
-from .views import daftar, detail, dokumen, form
+from .views import daftar, detail, dokumen, formdata
 
 app_name = "pengukuran"
 
@@ -20,8 +20,8 @@ urlpatterns = [
     path(one + "setujui/", detail.setujui, name="setujui"),
     path(one + "kembalikan/", detail.kembalikan, name="kembalikan"),
     path(one + "dokumen/", dokumen.minta, name="dokumen_minta"),
-    path(one + "form/<int:form_id>/", form.form_isi, name="form"),
-    path(one + "form/<int:form_id>/serahkan/", form.form_serahkan, name="form_serahkan"),
-    path(one + "form/<int:form_id>/impor/", form.form_impor, name="form_impor"),
-    path(one + "baris/<int:baris_id>/bukti/", form.bukti, name="bukti"),
+    path(one + "form/<int:form_id>/", formdata.form_isi, name="form"),
+    path(one + "form/<int:form_id>/serahkan/", formdata.form_serahkan, name="form_serahkan"),
+    path(one + "form/<int:form_id>/impor/", formdata.form_impor, name="form_impor"),
+    path(one + "baris/<int:baris_id>/bukti/", formdata.bukti, name="bukti"),
 ] + urls_kerangka.urlpatterns

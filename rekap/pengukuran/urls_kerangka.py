@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_kerangka as v
+from .views import kerangka as v
 
 urlpatterns = [
     path("kerangka/", v.kerangka_view, name="kerangka"),

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .. import board
-from ..pengukuran import services as pengukuran
+from ..pengukuran import durasi as pengukuran
 from .bulan import rekap_viewer
 
 

@@ -7,7 +7,7 @@ archived documents), December with every form handed in, waiting for step 5.
 
 Then measures December, each call inside a transaction that is rolled back (the database never changes):
 
-- measuring the period (services.ukur, step 5): target < 1 s;
+- measuring the period (services.pengukuran_measure, step 5): target < 1 s;
 - the recap (hitung.rekap, step 6) and the worksheet XLSX ("pengukuran_kertas_kerja"): < 2 s each;
 - the report PDF ("pengukuran_laporan"): < 10 s; the worksheet PDF is printed beside it.
 
@@ -93,7 +93,7 @@ def framework_xlsx(satker) -> bytes:
 
     from demo import kinerja as demo
     from kinerja.models import KodeOutput, LevelKode
-    from rekap.pengukuran.kerangka_impor import HEADER
+    from rekap.pengukuran.kerangka.impor import HEADER
     from silabu.lib.dates import nama_bulan
 
     periods = ["T1", "T2", "T3", "T4"]
@@ -161,7 +161,7 @@ def framework_xlsx(satker) -> bytes:
 
 def drive_year(satker, people) -> None:
     """Twelve monthly measurements: January–November approved, December at step 5."""
-    from rekap.pengukuran import kerangka, services
+    from rekap.pengukuran import kerangka, periode, services
 
     sekretaris = people["sekretaris"]
     kasubag_rendatin = people["RENDATIN"][0]
@@ -170,7 +170,7 @@ def drive_year(satker, people) -> None:
     for ind in kerangka.indikator_of_year(satker, YEAR).order_by("kode"):
         pilihan.setdefault(ind.subbagian_id, []).append(ind.pk)
     for month in range(1, 13):
-        p = services.disposisi(
+        p = services.pengukuran_dispose(
             satker=satker,
             tahun=YEAR,
             jenis_periode="bulan",
@@ -178,8 +178,8 @@ def drive_year(satker, people) -> None:
             instruksi="Laksanakan pengukuran kinerja bulan ini.",
             by=sekretaris,
         )
-        services.konsep_form(pengukuran=p, by=kasubag_rendatin, pilihan=pilihan)
-        services.terbitkan_form(pengukuran=p, by=rendatin)
+        services.pengukuran_draft_forms(pengukuran=p, by=kasubag_rendatin, pilihan=pilihan)
+        services.pengukuran_issue_forms(pengukuran=p, by=rendatin)
         for form in p.form_set.select_related("subbagian__kasubag"):
             by = form.subbagian.kasubag
             nilai = {
@@ -191,16 +191,16 @@ def drive_year(satker, people) -> None:
                 )
                 for row in form.baris_set.all()
             }
-            services.isi_form(form=form, by=by, nilai=nilai)
-            services.serahkan_form(form=form, by=by)
+            services.form_fill(form=form, by=by, nilai=nilai)
+            services.form_submit(form=form, by=by)
         if month == MEASURED_MONTH:
             continue
-        services.ukur(pengukuran=p, by=rendatin)
-        services.rekap_selesai(pengukuran=p, by=rendatin)
-        services.lapor_draf(pengukuran=p, by=rendatin)
-        services.kirim_ke_sekretaris(pengukuran=p, by=kasubag_rendatin)
-        services.setujui(pengukuran=p, by=sekretaris, catatan="Disetujui.")
-        print(f"  {services.label(p)} disetujui", flush=True)
+        services.pengukuran_measure(pengukuran=p, by=rendatin)
+        services.pengukuran_recap(pengukuran=p, by=rendatin)
+        services.pengukuran_report_draft(pengukuran=p, by=rendatin)
+        services.pengukuran_send(pengukuran=p, by=kasubag_rendatin)
+        services.pengukuran_approve(pengukuran=p, by=sekretaris, catatan="Disetujui.")
+        print(f"  {periode.label(p)} disetujui", flush=True)
 
 
 def seed() -> None:
@@ -211,7 +211,7 @@ def seed() -> None:
 
     from demo import kinerja as demo
     from kinerja.models import Satker
-    from rekap.pengukuran.kerangka_impor import kerangka_import
+    from rekap.pengukuran.kerangka.impor import kerangka_import
 
     if Satker.objects.filter(kode=SATKER).exists():
         return
@@ -273,7 +273,7 @@ def measure(name: str, satker, pengukuran, rendatin) -> dict:
         return None
 
     def ukur():
-        return services.ukur(pengukuran=pengukuran, by=rendatin)
+        return services.pengukuran_measure(pengukuran=pengukuran, by=rendatin)
 
     doc = {
         "kertas_kerja_xlsx": ("pengukuran_kertas_kerja", "xlsx"),

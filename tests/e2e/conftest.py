@@ -82,11 +82,9 @@ def viewport(request):
 def _e2e_db(transactional_db):
     """The live server answers from another thread: every e2e test needs real commits. A transactional test
     flushes the tables afterwards, so the data that a migration seeds (the SOPs' mutu baku) is put back."""
-    import importlib
+    from tests.conftest import ensure_mutu_baku
 
-    from django.apps import apps
-
-    importlib.import_module("rekap.pengukuran.migrations.0002_mutu_baku").seed(apps, None)
+    ensure_mutu_baku()
 
 
 @pytest.fixture

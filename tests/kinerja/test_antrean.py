@@ -184,9 +184,7 @@ def test_service_replay_returns_the_entry_and_writes_nothing(org):
     key = uuid.uuid4()
     data = {"tanggal": org.kudus.today(), "kode_output": org.kode, "nama_kegiatan": "x", "output_hasil": "y"}
     first = services.entri_create(by=org.asn, data=data, idempotency_key=key)
-    again = services.entri_create(
-        by=org.asn, data={**data, "nama_kegiatan": "lain"}, idempotency_key=key
-    )
+    again = services.entri_create(by=org.asn, data={**data, "nama_kegiatan": "lain"}, idempotency_key=key)
     assert again.pk == first.pk and again.nama_kegiatan == "x"
     assert AuditLog.objects.filter(action="entri_dibuat").count() == 1
 

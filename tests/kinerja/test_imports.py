@@ -7,9 +7,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from kinerja import imports
+from kinerja import accounts
+from kinerja import kode_output as kode_services
+from kinerja.accounts import pegawai_reset_password
 from kinerja.errors import DomainError, ImporGagal
-from kinerja.imports import kode_output_import, pegawai_import, pegawai_reset_password
+from kinerja.imports import kode_output as kode_imports
+from kinerja.imports import kode_output_import, pegawai_import
 from kinerja.models import AuditLog, KodeOutput, LevelKode, Pegawai, Role, StatusPegawai, Subbagian
 from tests.conftest import PASSWORD, make_nip
 
@@ -244,7 +247,7 @@ def test_unreadable_files_are_refused_with_a_message(org, content, expected):
 
 def test_file_size_and_row_limits(org, settings, monkeypatch):
     rows = [["kode", "uraian"]] + [[f"9{i:03d}", f"Kode {i}"] for i in range(5)]
-    monkeypatch.setattr(imports, "MAX_ROWS", 4)
+    monkeypatch.setattr(kode_imports, "MAX_ROWS", 4)
     assert "lebih dari 4 baris" in str(refused(import_codes, org, rows))
 
     settings.IMPORT_MAX_BYTES = 100
@@ -262,14 +265,14 @@ def test_xlsx_numbers_and_blank_rows(org):
 
 
 def test_kode_output_set_aktif_writes_audit_and_refuses_shared_codes(org):
-    kode = imports.kode_output_set_aktif(kode=org.kode, aktif=False, by=org.rendatin)
+    kode = kode_services.kode_output_set_aktif(kode=org.kode, aktif=False, by=org.rendatin)
     assert kode.aktif is False
     log = AuditLog.objects.get(action="kode_output_aktif")
     assert (log.dari, log.ke, log.actor) == ("aktif", "nonaktif", org.rendatin.user)
 
     shared = KodeOutput.objects.create(tahun=org.kode.tahun, kode="0001", uraian="Bersama", level="kegiatan")
     with pytest.raises(DomainError):
-        imports.kode_output_set_aktif(kode=shared, aktif=False, by=org.rendatin)
+        kode_services.kode_output_set_aktif(kode=shared, aktif=False, by=org.rendatin)
 
 
 # --- staff -------------------------------------------------------------------------------------------------
@@ -461,7 +464,7 @@ def test_reset_password_gives_a_new_temporary_password(org):
     assert not org.asn.user.check_password(PASSWORD)
     assert org.asn.wajib_ganti_sandi is True
     assert AuditLog.objects.filter(action="pegawai_reset_sandi", object_id=org.asn.pk).count() == 1
-    assert imports.temporary_password() != imports.temporary_password()
+    assert accounts.temporary_password() != accounts.temporary_password()
 
 
 @pytest.mark.parametrize(("target", "by"), [("admin", "admin"), ("outsider", "admin"), ("colleague", "asn")])

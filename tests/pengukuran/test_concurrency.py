@@ -20,7 +20,7 @@ from rekap.pengukuran.models import (
     TahapPengukuran,
     VersiPengukuran,
 )
-from rekap.pengukuran.services import IsianBaris, PengukuranDitolak
+from rekap.pengukuran.services import IsianBaris, PengukuranDitolak, collection, decision, transition
 from tests.concurrency import person, race
 from tests.conftest import make_pegawai
 from tests.pengukuran.test_services import (  # noqa: F401 (autouse fixtures)
@@ -66,7 +66,7 @@ def test_two_rendatin_measuring_at_once_move_the_step_once(org, monkeypatch):
     slow(monkeypatch, hitung, "skala_for")
 
     def measure(pk):
-        return lambda: services.ukur(pengukuran=measurement(p.pk), by=person(pk))
+        return lambda: services.pengukuran_measure(pengukuran=measurement(p.pk), by=person(pk))
 
     results = race(measure(org.rendatin.pk), measure(second.pk))
 
@@ -84,10 +84,10 @@ def test_two_rendatin_measuring_at_once_move_the_step_once(org, monkeypatch):
 def test_two_rendatin_closing_the_recap_at_once_succeed_once(org, monkeypatch):
     p = sampai(org, T.REKAP)
     second = make_pegawai(org.kudus, org.rendatin_sub, nama="Hana Pratiwi")
-    slow(monkeypatch, services, "audit")
+    slow(monkeypatch, transition, "audit")
 
     def close(pk):
-        return lambda: services.rekap_selesai(pengukuran=measurement(p.pk), by=person(pk))
+        return lambda: services.pengukuran_recap(pengukuran=measurement(p.pk), by=person(pk))
 
     results = race(close(org.rendatin.pk), close(second.pk))
 
@@ -101,12 +101,14 @@ def test_two_rendatin_closing_the_recap_at_once_succeed_once(org, monkeypatch):
 
 def test_approving_and_returning_at_once_decide_once(org, monkeypatch):
     p = sampai(org, T.PERSETUJUAN)
-    slow(monkeypatch, services, "_versi")
+    slow(monkeypatch, decision, "_record_version")
     sekretaris = org.sekretaris.pk
 
     results = race(
-        lambda: services.setujui(pengukuran=measurement(p.pk), by=person(sekretaris)),
-        lambda: services.kembalikan(pengukuran=measurement(p.pk), by=person(sekretaris), catatan="Perbaiki."),
+        lambda: services.pengukuran_approve(pengukuran=measurement(p.pk), by=person(sekretaris)),
+        lambda: services.pengukuran_return(
+            pengukuran=measurement(p.pk), by=person(sekretaris), catatan="Perbaiki."
+        ),
     )
 
     assert sorted(kind for kind, _ in results) == ["error", "ok"], results
@@ -129,12 +131,12 @@ def test_the_last_two_forms_handed_in_at_once_end_the_collection_once(org, monke
     for subbagian_id, pegawai_id in fillers.items():
         form = form_of(p, subbagian_id)
         nilai = {r.pk: IsianBaris(VALUES[r.indikator_kode]) for r in form.baris_set.all()}
-        services.isi_form(form=form, by=person(pegawai_id), nilai=nilai)
-    services.serahkan_form(form=form_of(p, org.rendatin_sub.pk), by=person(org.rendatin.pk))
-    slow(monkeypatch, services, "baris_belum_lengkap")
+        services.form_fill(form=form, by=person(pegawai_id), nilai=nilai)
+    services.form_submit(form=form_of(p, org.rendatin_sub.pk), by=person(org.rendatin.pk))
+    slow(monkeypatch, collection, "baris_belum_lengkap")
 
     def hand_in(subbagian_id):
-        return lambda: services.serahkan_form(form=form_of(p, subbagian_id), by=person(fillers[subbagian_id]))
+        return lambda: services.form_submit(form=form_of(p, subbagian_id), by=person(fillers[subbagian_id]))
 
     results = race(hand_in(org.kul.pk), hand_in(org.teknis.pk))
 

@@ -12,7 +12,7 @@ from demo import pengukuran as demo
 from demo.management.commands import seed_demo
 from kinerja import dokumen as docs
 from kinerja.models import AuditLog, Dokumen, EntriKinerja, Pegawai, Role, Satker
-from rekap.pengukuran import kerangka, services
+from rekap.pengukuran import durasi, kerangka, todos
 from rekap.pengukuran.models import (
     BarisPengukuran,
     FormDataKinerja,
@@ -146,7 +146,7 @@ def test_one_measurement_went_through_all_ten_steps_and_was_approved(bontang):
     assert all(r.realisasi_usulan and r.realisasi == r.realisasi_usulan for r in linked)
     # Its history is plausible: started after the quarter ended, no step late.
     assert steps[0].mulai.astimezone(bontang.tz).date().month == (p.nomor * 3) % 12 + 1
-    assert not any(d.terlambat for d in services.durasi(p))
+    assert not any(d.terlambat for d in durasi.durasi(p))
 
 
 def test_one_was_returned_with_a_note_and_is_at_step_five_again(bontang):
@@ -157,11 +157,11 @@ def test_one_was_returned_with_a_note_and_is_at_step_five_again(bontang):
     assert (versi.versi, versi.keputusan, versi.catatan) == (1, KeputusanVersi.DIKEMBALIKAN, demo.RETURN_NOTE)
     open_steps = p.langkah_set.filter(selesai__isnull=True)
     assert [(s.langkah, s.versi) for s in open_steps] == [(5, 2)]
-    assert any(d.terlambat for d in services.durasi(p))  # some steps of version 1 ran late
+    assert any(d.terlambat for d in durasi.durasi(p))  # some steps of version 1 ran late
     approved = stage(bontang, TahapPengukuran.DISETUJUI)
     assert (p.tahun, p.nomor) > (approved.tahun, approved.nomor) or p.tahun > approved.tahun
     rendatin = Pegawai.objects.get(pk=p.langkah_set.get(langkah=3).oleh_id)
-    tasks = [t for t in services.todo(rendatin) if t.pengukuran == p]
+    tasks = [t for t in todos.todo(rendatin) if t.pengukuran == p]
     assert tasks and tasks[0].saya and "versi 2" in tasks[0].tindakan
 
 
@@ -175,7 +175,7 @@ def test_one_month_is_collecting_with_one_form_handed_in(bontang):
     assert p.langkah_set.filter(langkah=4, selesai__isnull=True).exists()
     # The Teknis Kasubag sees the form to fill in their to-do list.
     teknis = forms["TEKNIS"].subbagian.kasubag
-    assert any(t.form == forms["TEKNIS"] and t.saya for t in services.todo(teknis))
+    assert any(t.form == forms["TEKNIS"] and t.saya for t in todos.todo(teknis))
 
 
 def test_linked_indicators_are_prefilled_from_verified_entries(bontang):

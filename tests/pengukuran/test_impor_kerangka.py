@@ -15,7 +15,8 @@ from kinerja.errors import ImporGagal
 from kinerja.models import AuditLog, KodeOutput, LevelKode
 from rekap.pengukuran import kerangka
 from rekap.pengukuran.kerangka import Target
-from rekap.pengukuran.kerangka_impor import HEADER, kerangka_import, kerangka_xlsx
+from rekap.pengukuran.kerangka.ekspor import kerangka_xlsx
+from rekap.pengukuran.kerangka.impor import HEADER, kerangka_import
 from rekap.pengukuran.models import Indikator, Kegiatan, Program, Sasaran, TargetPeriode
 
 YEAR = datetime.date.today().year
@@ -197,10 +198,10 @@ def test_every_row_error_is_reported_with_its_row_number_and_nothing_is_saved(or
 
 
 def test_a_late_database_failure_leaves_nothing_half_imported(org, monkeypatch):
-    from rekap.pengukuran import kerangka_impor
+    from rekap.pengukuran.kerangka import services as kerangka_services
 
     calls = {"n": 0}
-    real = kerangka_impor.set_targets
+    real = kerangka_services.set_targets
 
     def failing(indikator, targets):
         calls["n"] += 1
@@ -208,7 +209,7 @@ def test_a_late_database_failure_leaves_nothing_half_imported(org, monkeypatch):
             raise RuntimeError("disk full")
         return real(indikator, targets)
 
-    monkeypatch.setattr(kerangka_impor, "set_targets", failing)
+    monkeypatch.setattr(kerangka_services, "set_targets", failing)
     with pytest.raises(RuntimeError):
         run(org, xlsx([row("A1"), row("A2"), row("A3")]))
     assert (

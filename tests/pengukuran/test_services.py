@@ -19,7 +19,7 @@ from django.utils import timezone
 from kinerja import dokumen as docs
 from kinerja.errors import DomainError
 from kinerja.models import AuditLog, Dokumen, EntriKinerja, HariLibur, PenjabatSementara, StatusEntri
-from rekap.pengukuran import services
+from rekap.pengukuran import durasi, policy, services, todos
 from rekap.pengukuran.models import (
     Arah,
     AturanRealisasi,
@@ -38,7 +38,7 @@ from rekap.pengukuran.models import (
     VersiPengukuran,
 )
 from rekap.pengukuran.services import IsianBaris, PengukuranDitolak
-from tests.conftest import make_pegawai
+from tests.conftest import ensure_mutu_baku, make_pegawai
 from verifikasi.models import LaporanBulanan, StatusLaporan
 
 D = Decimal
@@ -72,11 +72,7 @@ def fake_generators(monkeypatch):
 @pytest.fixture(autouse=True)
 def mutu_baku_seeded(db):
     """The SOP's standard times are seeded by a migration; a transactional test elsewhere may have flushed them."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("rekap.pengukuran.migrations.0002_mutu_baku").seed(apps, None)
+    ensure_mutu_baku()
 
 
 def year_of(org) -> int:
@@ -145,7 +141,7 @@ def pilihan(*indicators) -> dict[int, list[int]]:
 def mulai(org, k=None, **kwargs) -> Pengukuran:
     defaults = {"tahun": (k.tahun if k else year_of(org)), "jenis_periode": "triwulan", "nomor": 1}
     defaults.update(kwargs)
-    return services.disposisi(
+    return services.pengukuran_dispose(
         satker=org.kudus, instruksi="Lakukan pengukuran kinerja triwulan I.", by=org.sekretaris, **defaults
     )
 
@@ -177,26 +173,26 @@ def sampai(org, tahap: str, k=None) -> Pengukuran:
     for stage in order[1 : order.index(tahap) + 1]:
         p = fresh(p)
         if stage == T.FORM:
-            services.konsep_form(pengukuran=p, by=org.kasubag_rendatin, pilihan=pilihan(*k.semua))
+            services.pengukuran_draft_forms(pengukuran=p, by=org.kasubag_rendatin, pilihan=pilihan(*k.semua))
         elif stage == T.PENGUMPULAN:
-            services.terbitkan_form(pengukuran=p, by=org.rendatin)
+            services.pengukuran_issue_forms(pengukuran=p, by=org.rendatin)
         elif stage == T.PENGUKURAN:
             for sub, person in FILLERS.items():
                 form = form_of(p, getattr(org, sub))
                 who = getattr(org, person)
                 nilai = {r.pk: IsianBaris(VALUES[r.indikator_kode]) for r in form.baris_set.all()}
-                services.isi_form(form=form, by=who, nilai=nilai)
-                services.serahkan_form(form=form_of(p, getattr(org, sub)), by=who)
+                services.form_fill(form=form, by=who, nilai=nilai)
+                services.form_submit(form=form_of(p, getattr(org, sub)), by=who)
         elif stage == T.REKAP:
-            services.ukur(pengukuran=p, by=org.rendatin)
+            services.pengukuran_measure(pengukuran=p, by=org.rendatin)
         elif stage == T.DRAF:
-            services.rekap_selesai(pengukuran=p, by=org.rendatin)
+            services.pengukuran_recap(pengukuran=p, by=org.rendatin)
         elif stage == T.PEMERIKSAAN:
-            services.lapor_draf(pengukuran=p, by=org.rendatin)
+            services.pengukuran_report_draft(pengukuran=p, by=org.rendatin)
         elif stage == T.PERSETUJUAN:
-            services.kirim_ke_sekretaris(pengukuran=p, by=org.kasubag_rendatin, catatan="Sudah diperiksa.")
+            services.pengukuran_send(pengukuran=p, by=org.kasubag_rendatin, catatan="Sudah diperiksa.")
         elif stage == T.DISETUJUI:
-            services.setujui(pengukuran=p, by=org.sekretaris)
+            services.pengukuran_approve(pengukuran=p, by=org.sekretaris)
     p = fresh(p)
     assert p.tahap == tahap
     return p
@@ -225,7 +221,7 @@ def test_the_ten_steps_in_order(org):
     assert (p.tahap, p.versi, p.disposisi_oleh) == (T.KONSEP, 1, org.sekretaris)
     assert steps(p) == [(1, 1, True), (2, 1, False)]
 
-    services.konsep_form(pengukuran=p, by=org.kasubag_rendatin, pilihan=pilihan(*k.semua))
+    services.pengukuran_draft_forms(pengukuran=p, by=org.kasubag_rendatin, pilihan=pilihan(*k.semua))
     p = fresh(p)
     assert p.tahap == T.FORM
     assert [f.subbagian for f in p.form_set.order_by("subbagian__urutan")] == [
@@ -235,7 +231,7 @@ def test_the_ten_steps_in_order(org):
     ]
     assert p.baris_set.count() == 4
 
-    services.terbitkan_form(pengukuran=p, by=org.rendatin)
+    services.pengukuran_issue_forms(pengukuran=p, by=org.rendatin)
     p = fresh(p)
     assert p.tahap == T.PENGUMPULAN
     assert not p.form_set.filter(diterbitkan_pada__isnull=True).exists()
@@ -243,12 +239,12 @@ def test_the_ten_steps_in_order(org):
     for sub, person in FILLERS.items():
         form = form_of(p, getattr(org, sub))
         nilai = {r.pk: IsianBaris(VALUES[r.indikator_kode]) for r in form.baris_set.all()}
-        services.isi_form(form=form, by=getattr(org, person), nilai=nilai)
-        services.serahkan_form(form=form, by=getattr(org, person))
+        services.form_fill(form=form, by=getattr(org, person), nilai=nilai)
+        services.form_submit(form=form, by=getattr(org, person))
     p = fresh(p)
     assert p.tahap == T.PENGUKURAN  # the last form in ends step 4
 
-    services.ukur(pengukuran=p, by=org.rendatin)
+    services.pengukuran_measure(pengukuran=p, by=org.rendatin)
     p = fresh(p)
     assert p.tahap == T.REKAP
     capaian = {r.indikator_kode: (r.capaian, r.kategori) for r in p.baris_set.all()}
@@ -259,13 +255,15 @@ def test_the_ten_steps_in_order(org):
         "IK.4": (D("100.00"), "Sangat Baik"),  # inside the range
     }
 
-    services.rekap_selesai(pengukuran=p, by=org.rendatin)
-    services.lapor_draf(pengukuran=fresh(p), by=org.rendatin)
-    services.kirim_ke_sekretaris(pengukuran=fresh(p), by=org.kasubag_rendatin, catatan="Sudah diperiksa.")
+    services.pengukuran_recap(pengukuran=p, by=org.rendatin)
+    services.pengukuran_report_draft(pengukuran=fresh(p), by=org.rendatin)
+    services.pengukuran_send(pengukuran=fresh(p), by=org.kasubag_rendatin, catatan="Sudah diperiksa.")
     p = fresh(p)
     assert p.tahap == T.PERSETUJUAN
 
-    versi = services.setujui(pengukuran=p, by=org.sekretaris, catatan="Lanjutkan ke Laporan Kinerja.")
+    versi = services.pengukuran_approve(
+        pengukuran=p, by=org.sekretaris, catatan="Lanjutkan ke Laporan Kinerja."
+    )
     p = fresh(p)
     assert p.tahap == T.DISETUJUI
     assert (versi.versi, versi.keputusan, versi.catatan, versi.oleh) == (
@@ -303,7 +301,7 @@ def test_the_ten_steps_in_order(org):
 
 def test_return_and_resubmit_loop(org):
     p = sampai(org, T.PERSETUJUAN)
-    first = services.kembalikan(
+    first = services.pengukuran_return(
         pengukuran=p, by=org.sekretaris, catatan="Capaian IK.2 di atas 100%, periksa."
     )
     p = fresh(p)
@@ -316,13 +314,13 @@ def test_return_and_resubmit_loop(org):
     assert steps(p)[-2:] == [(9, 1, True), (5, 2, False)]
 
     row = row_of(p, Indikator.objects.get(kode="IK.2"))
-    services.ukur(
+    services.pengukuran_measure(
         pengukuran=p, by=org.rendatin, manual={row.pk: (D(100), "Target triwulan terlampaui; dibatasi.")}
     )
-    services.rekap_selesai(pengukuran=fresh(p), by=org.rendatin)
-    services.lapor_draf(pengukuran=fresh(p), by=org.rendatin)
-    services.kirim_ke_sekretaris(pengukuran=fresh(p), by=org.kasubag_rendatin)
-    second = services.setujui(pengukuran=fresh(p), by=org.sekretaris)
+    services.pengukuran_recap(pengukuran=fresh(p), by=org.rendatin)
+    services.pengukuran_report_draft(pengukuran=fresh(p), by=org.rendatin)
+    services.pengukuran_send(pengukuran=fresh(p), by=org.kasubag_rendatin)
+    second = services.pengukuran_approve(pengukuran=fresh(p), by=org.sekretaris)
     p = fresh(p)
 
     assert p.tahap == T.DISETUJUI
@@ -351,7 +349,7 @@ def test_return_and_resubmit_loop(org):
 def test_return_needs_a_note(org):
     p = sampai(org, T.PERSETUJUAN)
     with pytest.raises(PengukuranDitolak, match="Tuliskan catatan pengembalian"):
-        services.kembalikan(pengukuran=p, by=org.sekretaris, catatan="   ")
+        services.pengukuran_return(pengukuran=p, by=org.sekretaris, catatan="   ")
     assert fresh(p).tahap == T.PERSETUJUAN
     assert not VersiPengukuran.objects.exists()
 
@@ -359,7 +357,9 @@ def test_return_needs_a_note(org):
 def test_measuring_again_during_the_recap_keeps_the_step(org):
     p = sampai(org, T.REKAP)
     row = row_of(p, Indikator.objects.get(kode="IK.1"))
-    services.ukur(pengukuran=p, by=org.rendatin, manual={row.pk: (D("90"), "Data susulan dari KUL.")})
+    services.pengukuran_measure(
+        pengukuran=p, by=org.rendatin, manual={row.pk: (D("90"), "Data susulan dari KUL.")}
+    )
     p = fresh(p)
     assert p.tahap == T.REKAP
     row.refresh_from_db()
@@ -372,7 +372,7 @@ def test_archiving_fails_loudly_without_a_generator(org, fake_generators):
     p = sampai(org, T.PERSETUJUAN)
     del fake_generators["pengukuran_laporan"]
     with pytest.raises(PengukuranDitolak, match="belum dapat dibuat"):
-        services.setujui(pengukuran=p, by=org.sekretaris)
+        services.pengukuran_approve(pengukuran=p, by=org.sekretaris)
     p = fresh(p)
     assert p.tahap == T.PERSETUJUAN
     assert not VersiPengukuran.objects.exists() and not Dokumen.objects.exists()
@@ -390,7 +390,7 @@ def wrong(org, *names):
 )
 def test_only_the_sekretaris_disposes(org, name):
     with pytest.raises(PengukuranDitolak) as exc:
-        services.disposisi(
+        services.pengukuran_dispose(
             satker=org.kudus,
             tahun=2026,
             jenis_periode="bulan",
@@ -398,45 +398,45 @@ def test_only_the_sekretaris_disposes(org, name):
             instruksi="Ukur.",
             by=getattr(org, name),
         )
-    assert str(exc.value) == services.PESAN_SEKRETARIS
+    assert str(exc.value) == policy.PESAN_SEKRETARIS
     assert not Pengukuran.objects.exists()
 
 
 STEP_CALLS = {
     # stage: (call, message, the actor's attribute names that are refused)
     T.KONSEP: (
-        lambda p, who, k: services.konsep_form(pengukuran=p, by=who, pilihan=pilihan(*k.semua)),
-        services.PESAN_KASUBAG_RENDATIN,
+        lambda p, who, k: services.pengukuran_draft_forms(pengukuran=p, by=who, pilihan=pilihan(*k.semua)),
+        policy.PESAN_KASUBAG_RENDATIN,
         ["rendatin", "sekretaris", "kasubag", "asn", "pimpinan", "outsider"],
     ),
     T.FORM: (
-        lambda p, who, k: services.terbitkan_form(pengukuran=p, by=who),
-        services.PESAN_RENDATIN,
+        lambda p, who, k: services.pengukuran_issue_forms(pengukuran=p, by=who),
+        policy.PESAN_RENDATIN,
         ["sekretaris", "kasubag", "other_kasubag", "asn", "pimpinan", "outsider"],
     ),
     T.PENGUKURAN: (
-        lambda p, who, k: services.ukur(pengukuran=p, by=who),
-        services.PESAN_RENDATIN,
+        lambda p, who, k: services.pengukuran_measure(pengukuran=p, by=who),
+        policy.PESAN_RENDATIN,
         ["sekretaris", "kasubag", "asn", "pimpinan", "outsider"],
     ),
     T.REKAP: (
-        lambda p, who, k: services.rekap_selesai(pengukuran=p, by=who),
-        services.PESAN_RENDATIN,
+        lambda p, who, k: services.pengukuran_recap(pengukuran=p, by=who),
+        policy.PESAN_RENDATIN,
         ["sekretaris", "kasubag", "asn", "pimpinan", "outsider"],
     ),
     T.DRAF: (
-        lambda p, who, k: services.lapor_draf(pengukuran=p, by=who),
-        services.PESAN_RENDATIN,
+        lambda p, who, k: services.pengukuran_report_draft(pengukuran=p, by=who),
+        policy.PESAN_RENDATIN,
         ["sekretaris", "kasubag", "asn", "pimpinan", "outsider"],
     ),
     T.PEMERIKSAAN: (
-        lambda p, who, k: services.kirim_ke_sekretaris(pengukuran=p, by=who),
-        services.PESAN_KASUBAG_RENDATIN,
+        lambda p, who, k: services.pengukuran_send(pengukuran=p, by=who),
+        policy.PESAN_KASUBAG_RENDATIN,
         ["rendatin", "sekretaris", "kasubag", "asn", "pimpinan", "outsider"],
     ),
     T.PERSETUJUAN: (
-        lambda p, who, k: services.setujui(pengukuran=p, by=who),
-        services.PESAN_SEKRETARIS,
+        lambda p, who, k: services.pengukuran_approve(pengukuran=p, by=who),
+        policy.PESAN_SEKRETARIS,
         ["rendatin", "kasubag_rendatin", "kasubag", "asn", "pimpinan", "outsider"],
     ),
 }
@@ -455,7 +455,7 @@ def test_every_step_refuses_everyone_but_its_actor(org, tahap):
     if tahap == T.PERSETUJUAN:
         for who in wrong(org, *refused):
             with pytest.raises(PengukuranDitolak, match="hanya dapat dilakukan oleh Sekretaris"):
-                services.kembalikan(pengukuran=fresh(p), by=who, catatan="Perbaiki.")
+                services.pengukuran_return(pengukuran=fresh(p), by=who, catatan="Perbaiki.")
 
 
 def test_a_subbagian_fills_only_its_own_form(org):
@@ -466,14 +466,14 @@ def test_a_subbagian_fills_only_its_own_form(org):
         org, "other_kasubag", "teknis_staff", "rendatin", "kasubag_rendatin", "sekretaris", "outsider"
     ):
         with pytest.raises(PengukuranDitolak) as exc:
-            services.isi_form(form=form, by=who, nilai={row.pk: IsianBaris(D(1))})
+            services.form_fill(form=form, by=who, nilai={row.pk: IsianBaris(D(1))})
         assert (
             str(exc.value) == "Form ini hanya dapat diisi oleh pegawai Subbagian Keuangan, Umum dan Logistik."
         )
         with pytest.raises(PengukuranDitolak):
-            services.serahkan_form(form=form, by=who)
+            services.form_submit(form=form, by=who)
     # its Kasubag and its staff may
-    services.isi_form(form=form, by=org.colleague, nilai={row.pk: IsianBaris(D(3), "Dari staf")})
+    services.form_fill(form=form, by=org.colleague, nilai={row.pk: IsianBaris(D(3), "Dari staf")})
     row.refresh_from_db()
     assert (row.realisasi, row.keterangan) == (D(3), "Dari staf")
 
@@ -486,7 +486,7 @@ def test_an_acting_head_fills_the_form_of_the_post(org):
     )
     form = form_of(p, org.kul)
     row = form.baris_set.first()
-    services.isi_form(form=form, by=org.other_kasubag, nilai={row.pk: IsianBaris(D(5))})
+    services.form_fill(form=form, by=org.other_kasubag, nilai={row.pk: IsianBaris(D(5))})
     row.refresh_from_db()
     assert row.realisasi == D(5)
 
@@ -495,21 +495,21 @@ def test_steps_refuse_the_wrong_stage(org):
     k = kerangka(org)
     p = sampai(org, T.FORM, k)
     with pytest.raises(PengukuranDitolak) as exc:
-        services.konsep_form(pengukuran=p, by=org.kasubag_rendatin, pilihan=pilihan(*k.semua))
+        services.pengukuran_draft_forms(pengukuran=p, by=org.kasubag_rendatin, pilihan=pilihan(*k.semua))
     assert "sedang pada tahap «3. Penyiapan form per subbagian (staf Rendatin)»" in str(exc.value)
     for call in (
-        lambda: services.ukur(pengukuran=p, by=org.rendatin),
-        lambda: services.rekap_selesai(pengukuran=p, by=org.rendatin),
-        lambda: services.lapor_draf(pengukuran=p, by=org.rendatin),
-        lambda: services.kirim_ke_sekretaris(pengukuran=p, by=org.kasubag_rendatin),
-        lambda: services.setujui(pengukuran=p, by=org.sekretaris),
-        lambda: services.kembalikan(pengukuran=p, by=org.sekretaris, catatan="x"),
+        lambda: services.pengukuran_measure(pengukuran=p, by=org.rendatin),
+        lambda: services.pengukuran_recap(pengukuran=p, by=org.rendatin),
+        lambda: services.pengukuran_report_draft(pengukuran=p, by=org.rendatin),
+        lambda: services.pengukuran_send(pengukuran=p, by=org.kasubag_rendatin),
+        lambda: services.pengukuran_approve(pengukuran=p, by=org.sekretaris),
+        lambda: services.pengukuran_return(pengukuran=p, by=org.sekretaris, catatan="x"),
     ):
         with pytest.raises(PengukuranDitolak, match="langkah ini tidak dapat dilakukan sekarang"):
             call()
     form = form_of(p, org.kul)
     with pytest.raises(PengukuranDitolak, match="tidak dapat dilakukan sekarang"):
-        services.isi_form(form=form, by=org.kasubag, nilai={})
+        services.form_fill(form=form, by=org.kasubag, nilai={})
     assert fresh(p).tahap == T.FORM
 
 
@@ -518,7 +518,7 @@ def test_measuring_needs_every_form_handed_in(org):
     # Forced into step 5 with a form still out: the guard names it.
     Pengukuran.objects.filter(pk=p.pk).update(tahap=T.PENGUKURAN)
     with pytest.raises(PengukuranDitolak) as exc:
-        services.ukur(pengukuran=fresh(p), by=org.rendatin)
+        services.pengukuran_measure(pengukuran=fresh(p), by=org.rendatin)
     assert str(exc.value).startswith("Belum semua form diserahkan: Subbagian Keuangan, Umum dan Logistik")
 
 
@@ -532,7 +532,7 @@ def test_disposition_rules(org):
     with pytest.raises(PengukuranDitolak, match="hanya bernomor 1 sampai 4"):
         mulai(org, nomor=5)
     with pytest.raises(PengukuranDitolak, match="Tuliskan instruksi"):
-        services.disposisi(
+        services.pengukuran_dispose(
             satker=org.kudus, tahun=2026, jenis_periode="bulan", nomor=2, instruksi=" ", by=org.sekretaris
         )
 
@@ -541,7 +541,7 @@ def test_draft_needs_indicators_of_this_satker_year_and_active(org):
     k = kerangka(org)
     p = mulai(org, k)
     with pytest.raises(PengukuranDitolak, match="Pilih sedikitnya satu indikator"):
-        services.konsep_form(pengukuran=p, by=org.kasubag_rendatin, pilihan={org.kul.pk: []})
+        services.pengukuran_draft_forms(pengukuran=p, by=org.kasubag_rendatin, pilihan={org.kul.pk: []})
     next_year = kerangka(org, k.tahun + 1)
     bontang = Sasaran.objects.create(satker=org.bontang, tahun=k.tahun, kode="B.1", uraian="Bontang")
     foreign = Indikator.objects.create(
@@ -556,7 +556,7 @@ def test_draft_needs_indicators_of_this_satker_year_and_active(org):
     k.turun.aktif = False
     k.turun.save()
     with pytest.raises(PengukuranDitolak) as exc:
-        services.konsep_form(
+        services.pengukuran_draft_forms(
             pengukuran=p,
             by=org.kasubag_rendatin,
             pilihan=pilihan(k.entri, next_year.volume, foreign, k.turun),
@@ -602,7 +602,9 @@ def test_a_yearly_measurement_falls_back_to_the_yearly_target(org):
     k.rentang.target_bawah, k.rentang.target_atas = D(70), D(95)
     k.rentang.save()
     p = mulai(org, k, jenis_periode="tahun", nomor=1)
-    services.konsep_form(pengukuran=p, by=org.kasubag_rendatin, pilihan=pilihan(k.entri, k.rentang, k.turun))
+    services.pengukuran_draft_forms(
+        pengukuran=p, by=org.kasubag_rendatin, pilihan=pilihan(k.entri, k.rentang, k.turun)
+    )
     assert row_of(p, k.entri).target == D(40)
     assert (row_of(p, k.rentang).target_bawah, row_of(p, k.rentang).target_atas) == (D(70), D(95))
     assert row_of(p, k.turun).target is None  # no yearly target and none for the year: measured manually
@@ -619,11 +621,13 @@ def test_target_zero_gives_a_message_and_a_manual_capaian_fixes_it(org):
         == "Target 0: capaian tidak dapat dihitung dengan rumus; isi capaian manual dengan alasannya."
     )
     with pytest.raises(PengukuranDitolak) as exc:
-        services.ukur(pengukuran=p, by=org.rendatin, manual={row.pk: (D(100), "  ")})
+        services.pengukuran_measure(pengukuran=p, by=org.rendatin, manual={row.pk: (D(100), "  ")})
     assert str(exc.value) == "Capaian manual untuk indikator IK.3 memerlukan alasan."
     with pytest.raises(PengukuranDitolak, match="tidak boleh negatif"):
-        services.ukur(pengukuran=p, by=org.rendatin, manual={row.pk: (D(-1), "x")})
-    services.ukur(pengukuran=p, by=org.rendatin, manual={row.pk: (D(100), "Tidak ada temuan sama sekali.")})
+        services.pengukuran_measure(pengukuran=p, by=org.rendatin, manual={row.pk: (D(-1), "x")})
+    services.pengukuran_measure(
+        pengukuran=p, by=org.rendatin, manual={row.pk: (D(100), "Tidak ada temuan sama sekali.")}
+    )
     row.refresh_from_db()
     assert (row.capaian_akhir, row.kategori, row.alasan_manual) == (
         D(100),
@@ -637,7 +641,7 @@ def test_negative_realisation_is_refused_on_fill(org):
     form = form_of(p, org.kul)
     row = form.baris_set.order_by("urutan").first()
     with pytest.raises(PengukuranDitolak) as exc:
-        services.isi_form(form=form, by=org.kasubag, nilai={row.pk: IsianBaris(D("-2"))})
+        services.form_fill(form=form, by=org.kasubag, nilai={row.pk: IsianBaris(D("-2"))})
     assert str(exc.value) == "Realisasi IK.1 tidak boleh negatif (-2)."
     row.refresh_from_db()
     assert row.realisasi == row.realisasi_usulan  # unchanged
@@ -647,7 +651,7 @@ def test_a_row_of_another_form_is_refused(org):
     p = sampai(org, T.PENGUMPULAN)
     other = form_of(p, org.teknis).baris_set.first()
     with pytest.raises(PengukuranDitolak, match="bukan bagian dari form Subbagian Keuangan"):
-        services.isi_form(form=form_of(p, org.kul), by=org.kasubag, nilai={other.pk: IsianBaris(D(1))})
+        services.form_fill(form=form_of(p, org.kul), by=org.kasubag, nilai={other.pk: IsianBaris(D(1))})
 
 
 def test_missing_realisation_blocks_hand_in_unless_explained(org):
@@ -655,23 +659,23 @@ def test_missing_realisation_blocks_hand_in_unless_explained(org):
     form = form_of(p, org.teknis)
     row = form.baris_set.get()
     with pytest.raises(PengukuranDitolak) as exc:
-        services.serahkan_form(form=form, by=org.other_kasubag)
+        services.form_submit(form=form, by=org.other_kasubag)
     assert str(exc.value) == (
         "Realisasi belum diisi untuk 1 indikator (IK.3). "
         "Isi realisasinya, atau jelaskan di keterangan mengapa tidak ada."
     )
-    services.isi_form(
+    services.form_fill(
         form=form,
         by=org.other_kasubag,
         nilai={row.pk: IsianBaris(None, "Audit belum dilaksanakan triwulan ini.")},
     )
-    services.serahkan_form(form=form_of(p, org.teknis), by=org.other_kasubag)
+    services.form_submit(form=form_of(p, org.teknis), by=org.other_kasubag)
     form.refresh_from_db()
     assert form.diserahkan_oleh == org.other_kasubag
     with pytest.raises(PengukuranDitolak, match="sudah diserahkan"):
-        services.isi_form(form=form, by=org.other_kasubag, nilai={row.pk: IsianBaris(D(1))})
+        services.form_fill(form=form, by=org.other_kasubag, nilai={row.pk: IsianBaris(D(1))})
     with pytest.raises(PengukuranDitolak, match="sudah diserahkan"):
-        services.serahkan_form(form=form, by=org.other_kasubag)
+        services.form_submit(form=form, by=org.other_kasubag)
 
 
 def test_evidence_is_checked_by_content_and_stored_privately(org):
@@ -679,12 +683,12 @@ def test_evidence_is_checked_by_content_and_stored_privately(org):
     form = form_of(p, org.kul)
     row = form.baris_set.order_by("urutan").first()
     with pytest.raises(DomainError, match="tidak didukung"):
-        services.isi_form(
+        services.form_fill(
             form=form,
             by=org.kasubag,
             nilai={row.pk: IsianBaris(D(4), bukti=SimpleUploadedFile("skrip.pdf", b"#!/bin/sh\necho"))},
         )
-    services.isi_form(
+    services.form_fill(
         form=form,
         by=org.kasubag,
         nilai={row.pk: IsianBaris(D(4), bukti=SimpleUploadedFile("laporan.pdf", b"%PDF-1.4\n%%EOF\n"))},
@@ -695,7 +699,7 @@ def test_evidence_is_checked_by_content_and_stored_privately(org):
     assert "laporan" not in row.bukti.name
 
 
-def test_import_reads_the_form_through_formulir(org, monkeypatch):
+def test_import_reads_the_form_through_the_formdata_reader(org, monkeypatch):
     p = sampai(org, T.PENGUMPULAN)
     form = form_of(p, org.kul)
     rows = list(form.baris_set.order_by("urutan"))
@@ -705,10 +709,10 @@ def test_import_reads_the_form_through_formulir(org, monkeypatch):
         seen["form"], seen["berkas"] = f.pk, berkas
         return {rows[0].pk: IsianBaris(D(7), "Dari berkas"), rows[1].pk: IsianBaris(D(12))}
 
-    from rekap.pengukuran import formulir
+    from rekap.pengukuran import formdata_reader
 
-    monkeypatch.setattr(formulir, "parse_form", parse_form)
-    services.impor_form(form=form, by=org.kasubag, berkas="berkas.xlsx")
+    monkeypatch.setattr(formdata_reader, "parse_form", parse_form)
+    services.form_import(form=form, by=org.kasubag, berkas="berkas.xlsx")
     assert seen == {"form": form.pk, "berkas": "berkas.xlsx"}
     assert [(r.realisasi, r.keterangan) for r in form.baris_set.order_by("urutan")] == [
         (D(7), "Dari berkas"),
@@ -716,7 +720,7 @@ def test_import_reads_the_form_through_formulir(org, monkeypatch):
     ]
     assert AuditLog.objects.filter(action="pengukuran_form_impor", object_id=form.pk).exists()
     with pytest.raises(PengukuranDitolak, match="hanya dapat diisi oleh pegawai"):
-        services.impor_form(form=form, by=org.other_kasubag, berkas="berkas.xlsx")
+        services.form_import(form=form, by=org.other_kasubag, berkas="berkas.xlsx")
 
 
 # --- the prefill from verified entries --------------------------------------------------------------------------
@@ -766,7 +770,7 @@ def test_issue_prefills_realisation_from_verified_entries(org):
 
 
 def tugas(pegawai) -> list[tuple[int, str, bool]]:
-    return [(t.langkah, t.tindakan, t.saya) for t in services.todo(pegawai)]
+    return [(t.langkah, t.tindakan, t.saya) for t in todos.todo(pegawai)]
 
 
 def test_todo_names_the_step_and_its_actor(org):
@@ -787,7 +791,7 @@ def test_todo_lists_the_forms_a_subbagian_has_to_fill(org):
         (4, "Isi dan serahkan Form Data Kinerja Subbagian Keuangan, Umum dan Logistik", True),
         (4, "Kumpulkan form data kinerja: 0 dari 3 form diserahkan", False),
     ]
-    assert services.todo(org.asn)[0].form == form_of(p, org.kul)
+    assert todos.todo(org.asn)[0].form == form_of(p, org.kul)
     assert (4, "Kumpulkan form data kinerja: 0 dari 3 form diserahkan", True) in tugas(org.rendatin)
     assert tugas(org.pimpinan) == [(4, "Kumpulkan form data kinerja: 0 dari 3 form diserahkan", False)]
 
@@ -795,7 +799,7 @@ def test_todo_lists_the_forms_a_subbagian_has_to_fill(org):
 def test_todo_after_a_return_says_it_is_a_revision(org):
     p = sampai(org, T.PERSETUJUAN)
     assert tugas(org.sekretaris) == [(9, "Setujui atau kembalikan hasil pengukuran", True)]
-    services.kembalikan(pengukuran=p, by=org.sekretaris, catatan="Perbaiki.")
+    services.pengukuran_return(pengukuran=p, by=org.sekretaris, catatan="Perbaiki.")
     assert tugas(org.rendatin) == [(5, "Perbaiki pengukuran (versi 2) sesuai catatan Sekretaris", True)]
     assert fresh(p).versi == 2
 
@@ -832,7 +836,7 @@ def test_durations_against_the_standard(org):
     langkah(5, at(monday, 13), at(wednesday, 9))  # Tuesday (Wednesday is a holiday): 1 working day of 1
     langkah(5, at(monday, 13), at(friday, 9), versi=2)  # Tue, Thu, Fri: 3 of 1, late
     langkah(6, at(friday, 9))  # still open, measured until `now`
-    rows = services.durasi(p, now=at(friday, 11, 59))
+    rows = durasi.durasi(p, now=at(friday, 11, 59))
     summary = [(d.langkah, d.versi, d.waktu, d.batas, d.terlambat, d.berjalan) for d in rows]
     assert summary == [
         (2, 1, "20 menit", "20 menit", False, False),
@@ -842,18 +846,18 @@ def test_durations_against_the_standard(org):
         (5, 2, "3 hari kerja", "1 hari kerja", True, False),
         (6, 1, "179 menit", "180 menit", False, True),
     ]
-    assert services.terlambat(org.kudus, now=at(friday, 11, 59)) == []
-    late = services.terlambat(org.kudus, now=at(friday, 12, 1))
+    assert durasi.terlambat(org.kudus, now=at(friday, 11, 59)) == []
+    late = durasi.terlambat(org.kudus, now=at(friday, 12, 1))
     assert [(k.pengukuran, k.langkah.langkah, k.langkah.menit) for k in late] == [(p, 6, 181)]
     # a weekend does not count: a day-based step started on Friday and ended on Monday took one working day
     LangkahPengukuran.objects.all().delete()
     langkah(5, at(friday, 15), at(next_monday, 9))
-    assert [(d.hari_kerja, d.terlambat) for d in services.durasi(p, now=at(next_monday, 10))] == [(1, False)]
+    assert [(d.hari_kerja, d.terlambat) for d in durasi.durasi(p, now=at(next_monday, 10))] == [(1, False)]
 
 
 def test_step_ten_has_no_standard_and_is_never_late(org):
     p = sampai(org, T.DISETUJUI)
-    last = services.durasi(p, now=timezone.now() + datetime.timedelta(days=30))[-1]
+    last = durasi.durasi(p, now=timezone.now() + datetime.timedelta(days=30))[-1]
     assert (last.langkah, last.batas, last.terlambat) == (10, "—", False)
 
 
@@ -864,14 +868,14 @@ def test_durations_of_other_satker_are_not_listed(org):
     LangkahPengukuran.objects.create(
         pengukuran=p, langkah=2, mulai=timezone.now() - datetime.timedelta(days=3)
     )
-    assert services.terlambat(org.kudus) == []
-    assert [k.pengukuran for k in services.terlambat(org.bontang)] == [p]
+    assert durasi.terlambat(org.kudus) == []
+    assert [k.pengukuran for k in durasi.terlambat(org.bontang)] == [p]
 
 
 def test_a_second_rendatin_staff_acts_like_the_first(org):
     p = sampai(org, T.FORM)
     second = make_pegawai(org.kudus, org.rendatin_sub, nama="Hana Pratiwi")
-    services.terbitkan_form(pengukuran=p, by=second)
+    services.pengukuran_issue_forms(pengukuran=p, by=second)
     assert fresh(p).tahap == T.PENGUMPULAN
 
 
@@ -880,9 +884,9 @@ def test_an_acting_sekretaris_disposes_and_decides(org):
     PenjabatSementara.objects.create(
         satker=org.kudus, subbagian=None, pegawai=org.kasubag, jenis="Plh", mulai=today, selesai=today
     )
-    p = services.disposisi(
+    p = services.pengukuran_dispose(
         satker=org.kudus, tahun=2026, jenis_periode="bulan", nomor=3, instruksi="Ukur Maret.", by=org.kasubag
     )
     assert p.disposisi_oleh == org.kasubag
-    assert services.is_sekretaris(org.kasubag, org.kudus)
-    assert not services.is_sekretaris(org.kasubag, org.bontang)
+    assert policy.is_sekretaris(org.kasubag, org.kudus)
+    assert not policy.is_sekretaris(org.kasubag, org.bontang)

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from kinerja.errors import ImporGagal
 from kinerja.models import Dokumen
-from rekap.pengukuran import services
+from rekap.pengukuran import policy, services
 from rekap.pengukuran.models import (
     FormDataKinerja,
     Indikator,
@@ -196,14 +196,14 @@ def test_return_and_resubmit_through_the_pages(org, login):
 # --- who may do what ----------------------------------------------------------------------------------------------
 
 ACTIONS = {
-    "konsep": services.PESAN_KASUBAG_RENDATIN,
-    "terbitkan": services.PESAN_RENDATIN,
-    "ukur": services.PESAN_RENDATIN,
-    "rekap_selesai": services.PESAN_RENDATIN,
-    "lapor": services.PESAN_RENDATIN,
-    "kirim": services.PESAN_KASUBAG_RENDATIN,
-    "setujui": services.PESAN_SEKRETARIS,
-    "kembalikan": services.PESAN_SEKRETARIS,
+    "konsep": policy.PESAN_KASUBAG_RENDATIN,
+    "terbitkan": policy.PESAN_RENDATIN,
+    "ukur": policy.PESAN_RENDATIN,
+    "rekap_selesai": policy.PESAN_RENDATIN,
+    "lapor": policy.PESAN_RENDATIN,
+    "kirim": policy.PESAN_KASUBAG_RENDATIN,
+    "setujui": policy.PESAN_SEKRETARIS,
+    "kembalikan": policy.PESAN_SEKRETARIS,
 }
 ACTORS = {
     "konsep": {"kasubag_rendatin"},
@@ -250,7 +250,7 @@ def test_only_the_sekretaris_disposes(org, login):
         response = login(getattr(org, person)).post(
             url("disposisi"), {"tahun": 2026, "jenis_periode": "bulan", "nomor": 1, "instruksi": "x"}
         )
-        assert (response.status_code, response.content.decode()) == (403, services.PESAN_SEKRETARIS)
+        assert (response.status_code, response.content.decode()) == (403, policy.PESAN_SEKRETARIS)
     assert not Pengukuran.objects.exists()
     page = login(org.rendatin).get(url("daftar"))
     assert page.status_code == 200 and "Buat disposisi" not in texts(page.content)
@@ -283,7 +283,7 @@ def test_a_subbagian_sees_its_own_forms_only(org, login):
     # Before the forms are issued a subbagian does not see the measurement at all.
     assert login(org.asn).get(url("detail", p.pk)).status_code == 404
     assert login(org.asn).get(url("form", p.pk, form_of(p, org.kul).pk)).status_code == 404
-    services.terbitkan_form(pengukuran=fresh(p), by=org.rendatin)
+    services.pengukuran_issue_forms(pengukuran=fresh(p), by=org.rendatin)
     kul, teknis = form_of(p, org.kul), form_of(p, org.teknis)
     client = login(org.asn)
     body = client.get(url("detail", p.pk)).content.decode()
@@ -379,7 +379,7 @@ def test_prefilled_realisation_and_evidence_on_the_form(org, login):
 
 
 def test_import_shows_the_rows_errors(org, login, monkeypatch):
-    from rekap.pengukuran import formulir
+    from rekap.pengukuran import formdata_reader
 
     p = sampai(org, T.PENGUMPULAN)
     form = form_of(p, org.kul)
@@ -387,7 +387,7 @@ def test_import_shows_the_rows_errors(org, login, monkeypatch):
     def refuse(f, berkas):
         raise ImporGagal("Berkas ini untuk subbagian lain.", [(12, "Realisasi bukan angka.")])
 
-    monkeypatch.setattr(formulir, "parse_form", refuse)
+    monkeypatch.setattr(formdata_reader, "parse_form", refuse)
     upload = SimpleUploadedFile("form.xlsx", b"PK\x03\x04")
     response = login(org.kasubag).post(url("form_impor", p.pk, form.pk), {"berkas": upload}, follow=True)
     assert messages_of(response) == [
@@ -396,7 +396,9 @@ def test_import_shows_the_rows_errors(org, login, monkeypatch):
     ]
 
     rows = list(form.baris_set.order_by("urutan"))
-    monkeypatch.setattr(formulir, "parse_form", lambda f, b: {rows[0].pk: IsianBaris(D(9), "Dari XLSX")})
+    monkeypatch.setattr(
+        formdata_reader, "parse_form", lambda f, b: {rows[0].pk: IsianBaris(D(9), "Dari XLSX")}
+    )
     upload = SimpleUploadedFile("form.xlsx", b"PK\x03\x04")
     response = login(org.kasubag).post(url("form_impor", p.pk, form.pk), {"berkas": upload}, follow=True)
     assert messages_of(response) == ["Berkas form diimpor; periksa isiannya, lalu serahkan."]
@@ -407,7 +409,7 @@ def test_import_shows_the_rows_errors(org, login, monkeypatch):
 def test_import_without_the_reader_says_so(org, login, monkeypatch):
     p = sampai(org, T.PENGUMPULAN)
     form = form_of(p, org.kul)
-    monkeypatch.setitem(sys.modules, "rekap.pengukuran.formulir", None)  # as if it were not there
+    monkeypatch.setitem(sys.modules, "rekap.pengukuran.formdata_reader", None)  # as if it were not there
     upload = SimpleUploadedFile("form.xlsx", b"PK\x03\x04")
     response = login(org.kasubag).post(url("form_impor", p.pk, form.pk), {"berkas": upload}, follow=True)
     assert messages_of(response) == [
@@ -570,7 +572,7 @@ def test_the_list_does_not_grow_with_measurements(org, login):
     counts = []
     for months in (range(1, 2), range(2, 7)):
         for month in months:
-            services.disposisi(
+            services.pengukuran_dispose(
                 satker=org.kudus,
                 tahun=2026,
                 jenis_periode="bulan",

@@ -122,8 +122,8 @@ def plenary(org, rekap, tanggal, mulai, selesai, final_on=None) -> RapatPleno:
 # --- the SOP's numbers are data --------------------------------------------------------------------------
 
 
-def test_mutu_baku_holds_the_sops_times():
-    assert {n: (m.batas, m.satuan) for n, m in board.MUTU_BAKU.items()} == {
+def test_mutu_baku_holds_the_sops_times(org):
+    assert {n: (m.waktu, m.satuan) for n, m in board.mutu_baku(org.kudus).items()} == {
         3: (3, board.HARI_KERJA),
         4: (2, board.HARI_KERJA),
         5: (120, board.MENIT),

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kinerja.errors import DomainError
-from silabu import policy
 
+from .. import policy
 from ..models import FormDataKinerja, Pengukuran
 
 
@@ -69,6 +69,21 @@ def step_action(check: Callable, message: str):
         return login_required(require_POST(wrapper))
 
     return decorator
+
+
+def filler_action(view):
+    """A POST on a subbagian's form by one who fills it: the form must be visible (else 404) and theirs to fill
+    (else 403 with the reason)."""
+
+    @wraps(view)
+    def wrapper(request, pk: int, form_id: int):
+        pengukuran = get_pengukuran(request, pk)
+        form = get_form(request, pengukuran, form_id)
+        if not policy.can_fill_form(request.user, form):
+            return HttpResponseForbidden(policy.pesan_subbagian(form.subbagian))
+        return view(request, pengukuran, form)
+
+    return login_required(require_POST(wrapper))
 
 
 def run(request, call: Callable, success: str, back: str):

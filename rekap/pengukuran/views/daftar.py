@@ -9,9 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.errors import DomainError
-from silabu import policy
 
-from .. import services
+from .. import durasi, periode, policy, services, todos
 from ..forms import DisposisiForm
 from .base import detail_url, pegawai_or_404
 
@@ -28,11 +27,11 @@ def _context(request, disposisi_form: DisposisiForm | None = None) -> dict:
         PER_PAGE,
     ).get_page(request.GET.get("page"))
     measurements = list(page.object_list)
-    steps = services.durasi_semua(satker, measurements)
+    steps = durasi.durasi_semua(satker, measurements)
     rows = [
         {
             "p": p,
-            "label": services.label(p),
+            "label": periode.label(p),
             "terlambat": [d for d in steps[p.pk] if d.terlambat],
         }
         for p in measurements
@@ -41,12 +40,12 @@ def _context(request, disposisi_form: DisposisiForm | None = None) -> dict:
     sees_all = policy.sees_all_pengukuran(request.user)
     return {
         "title": "Pengukuran kinerja",
-        "tugas": services.todo(me),
+        "tugas": todos.todo(me),
         "rows": rows,
         "page": page,
         "can_dispose": can_dispose,
         "disposisi_form": disposisi_form or (DisposisiForm() if can_dispose else None),
-        "terlambat": services.terlambat(satker) if sees_all else [],
+        "terlambat": durasi.terlambat(satker) if sees_all else [],
         "sees_all": sees_all,
     }
 
@@ -65,17 +64,17 @@ def disposisi(request):
     """Step 1: the Sekretaris orders a measurement for a period, with an instruction."""
     me = pegawai_or_404(request)
     if not policy.can_dispose_pengukuran(request.user):
-        return HttpResponseForbidden(services.PESAN_SEKRETARIS)
+        return HttpResponseForbidden(policy.PESAN_SEKRETARIS)
     form = DisposisiForm(request.POST)
     if form.is_valid():
         try:
-            pengukuran = services.disposisi(satker=me.satker, by=me, **form.cleaned_data)
+            pengukuran = services.pengukuran_dispose(satker=me.satker, by=me, **form.cleaned_data)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(
                 request,
-                f"Disposisi pengukuran kinerja {services.label(pengukuran)} dikirim ke Kasubag Rendatin.",
+                f"Disposisi pengukuran kinerja {periode.label(pengukuran)} dikirim ke Kasubag Rendatin.",
             )
             return redirect(detail_url(pengukuran))
     return render(request, "pengukuran/daftar.html", _context(request, form), status=422)

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_GET
 
 from kinerja.errors import DomainError
 from kinerja.models import AuditLog, Dokumen, Pegawai, Subbagian
-from silabu import policy
 
-from .. import hitung, services
+from .. import durasi, hitung, periode, policy, services
 from ..forms import CatatanForm, ManualForm
 from ..models import TAHAP_LANGKAH, Indikator, Pengukuran, TahapPengukuran
 from .base import detail_url, get_pengukuran, run, step_action
@@ -78,8 +77,8 @@ def _pelaksana(pengukuran: Pengukuran) -> dict:
 
 def _steps(pengukuran: Pengukuran) -> tuple[list, list]:
     """The recorded steps with their times, and the steps still ahead in this version."""
-    recorded = services.durasi(pengukuran)
-    mutu = services.mutu_baku()
+    recorded = durasi.durasi(pengukuran)
+    mutu = durasi.mutu_baku(pengukuran.satker)
     ahead = []
     if pengukuran.tahap != T.DISETUJUI:
         ahead = [mutu[n] for n in range(pengukuran.langkah_sekarang + 1, 11) if n in mutu]
@@ -126,10 +125,9 @@ def rekap_table(summary: hitung.Rekap) -> dict:
     return {"kategori": names, "rows": rows, "total": row(summary.total, 0)}
 
 
-def context(request, pengukuran: Pengukuran, *, manual_forms: dict | None = None) -> dict:
-    user = request.user
-    me = request.pegawai
-    everything = policy.sees_all_pengukuran(user, pengukuran)
+def _forms(pengukuran: Pengukuran, me, everything: bool) -> list:
+    """The forms shown with how far each is filled: all of them to whoever sees all, else the issued forms of
+    one's own subbagian; each marked whether this person fills it."""
     forms = list(
         pengukuran.form_set.select_related("subbagian", "diterbitkan_oleh", "diserahkan_oleh")
         .annotate(
@@ -141,77 +139,111 @@ def context(request, pengukuran: Pengukuran, *, manual_forms: dict | None = None
         .order_by("subbagian__urutan", "pk")
     )
     if not everything:
-        mine = services.subbagian_ids(me)
+        mine = policy.subbagian_ids(me)
         forms = [f for f in forms if f.subbagian_id in mine and f.diterbitkan_pada is not None]
     for form in forms:
         form.pengukuran = pengukuran
-        form.saya = services.can_fill(me, form)
-    rows = (
-        list(pengukuran.baris_set.select_related("form__subbagian").order_by("urutan", "pk"))
-        if everything
-        else []
-    )
-    tahap = pengukuran.tahap
-    can = {
+        form.saya = policy.can_fill(me, form)
+    return forms
+
+
+def _rows(pengukuran: Pengukuran) -> list:
+    rows = list(pengukuran.baris_set.select_related("form__subbagian").order_by("urutan", "pk"))
+    if pengukuran.tahap == T.PENGUKURAN:
+        # Step 5 shows what the formulas give before anything is saved (in memory only).
+        skala = hitung.skala_for(pengukuran.satker)
+        for row in rows:
+            hitung.hitung_baris(row, skala)
+    return rows
+
+
+def _with_manual_forms(rows: list, manual_forms: dict | None) -> None:
+    """Step 5's manual capaian per row: the forms as posted, or each row's saved values."""
+    manual_forms = manual_forms or {
+        row.pk: ManualForm(
+            prefix=f"m{row.pk}", initial={"capaian": row.capaian_manual, "alasan": row.alasan_manual}
+        )
+        for row in rows
+    }
+    for row in rows:
+        row.manual_form = manual_forms[row.pk]
+
+
+def _can(user, pengukuran: Pengukuran) -> dict[str, bool]:
+    return {
         "draft": policy.can_draft_form(user, pengukuran),
         "issue": policy.can_issue_form(user, pengukuran),
         "measure": policy.can_measure(user, pengukuran),
         "check": policy.can_check_pengukuran(user, pengukuran),
         "decide": policy.can_decide_pengukuran(user, pengukuran),
     }
+
+
+# The action a stage offers (a block of the page) and what its actor may do (a key of _can).
+ACTIONS = {
+    T.KONSEP: ("konsep", "draft"),
+    T.FORM: ("terbit", "issue"),
+    T.REKAP: ("rekap_selesai", "measure"),
+    T.DRAF: ("lapor", "measure"),
+    T.PEMERIKSAAN: ("kirim", "check"),
+    T.PERSETUJUAN: ("putus", "decide"),
+}
+
+
+def _show(tahap: str, can: dict[str, bool], measuring: bool) -> dict[str, bool]:
+    """Which action the page offers: the current step's, to its actor only (and step 5's measuring, which the
+    recap (step 6) keeps open)."""
+    show = {name: False for name, _ in ACTIONS.values()}
+    if tahap in ACTIONS:
+        name, needs = ACTIONS[tahap]
+        show[name] = can[needs]
+    show["ukur"] = measuring
+    return show
+
+
+def _trail(pengukuran: Pengukuran):
+    return AuditLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Pengukuran), object_id=pengukuran.pk
+    ).select_related("actor__pegawai")[:50]
+
+
+def context(request, pengukuran: Pengukuran, *, manual_forms: dict | None = None) -> dict:
+    tahap = pengukuran.tahap
+    everything = policy.sees_all_pengukuran(request.user, pengukuran)
+    rows = _rows(pengukuran) if everything else []
+    can = _can(request.user, pengukuran)
     measuring = everything and can["measure"] and tahap in (T.PENGUKURAN, T.REKAP)
-    if everything and tahap == T.PENGUKURAN:
-        # Step 5 shows what the formulas give before anything is saved (in memory only).
-        skala = hitung.skala_for(pengukuran.satker)
-        for row in rows:
-            hitung.hitung_baris(row, skala)
     if measuring:
-        manual_forms = manual_forms or {
-            row.pk: ManualForm(
-                prefix=f"m{row.pk}", initial={"capaian": row.capaian_manual, "alasan": row.alasan_manual}
-            )
-            for row in rows
-        }
-        for row in rows:
-            row.manual_form = manual_forms[row.pk]
+        _with_manual_forms(rows, manual_forms)
+    show = _show(tahap, can, measuring)
     recorded, ahead = _steps(pengukuran)
-    trail = (
-        AuditLog.objects.filter(
-            content_type=ContentType.objects.get_for_model(Pengukuran), object_id=pengukuran.pk
-        ).select_related("actor__pegawai")[:50]
-        if everything
-        else []
-    )
-    return {
-        "title": f"Pengukuran kinerja {services.label(pengukuran)}",
+    page = {
+        "title": f"Pengukuran kinerja {periode.label(pengukuran)}",
         "p": pengukuran,
-        "label": services.label(pengukuran),
+        "label": periode.label(pengukuran),
         "langkah_sekarang": TAHAP_LANGKAH[tahap],
         "everything": everything,
-        "forms": forms,
+        "forms": _forms(pengukuran, request.pegawai, everything),
         "rows": rows,
         "tanpa_target": sum(1 for r in rows if r.target is None and r.target_bawah is None),
         "can": can,
-        "show": {
-            "konsep": tahap == T.KONSEP and can["draft"],
-            "terbit": tahap == T.FORM and can["issue"],
-            "ukur": measuring,
-            "rekap_selesai": tahap == T.REKAP and can["measure"],
-            "lapor": tahap == T.DRAF and can["measure"],
-            "kirim": tahap == T.PEMERIKSAAN and can["check"],
-            "putus": tahap == T.PERSETUJUAN and can["decide"],
-        },
-        "indikator_groups": _indikator_groups(pengukuran) if tahap == T.KONSEP and can["draft"] else [],
-        "rekap": rekap_table(hitung.rekap(pengukuran, rows)) if everything and tahap in MEASURED else None,
+        "show": show,
+        "indikator_groups": _indikator_groups(pengukuran) if show["konsep"] else [],
+        "rekap": None,
         "langkah": recorded,
         "langkah_nanti": ahead,
         "pelaksana": _pelaksana(pengukuran),
-        "versions": _versions(pengukuran) if everything else [],
+        "versions": [],
         "catatan_form": CatatanForm(),
-        "trail": trail,
+        "trail": [],
         "tz": pengukuran.satker.tz,
         "measured": tahap in MEASURED,
     }
+    if everything:
+        page.update(versions=_versions(pengukuran), trail=_trail(pengukuran))
+        if tahap in MEASURED:
+            page["rekap"] = rekap_table(hitung.rekap(pengukuran, rows))
+    return page
 
 
 @login_required
@@ -224,7 +256,7 @@ def detail(request, pk: int):
 # --- the steps ---------------------------------------------------------------------------------------------
 
 
-@step_action(policy.can_draft_form, services.PESAN_KASUBAG_RENDATIN)
+@step_action(policy.can_draft_form, policy.PESAN_KASUBAG_RENDATIN)
 def konsep(request, pengukuran):
     """Step 2: the chosen indicators, each into the form of its responsible subbagian."""
     ids = [int(v) for v in request.POST.getlist("indikator") if v.isdigit()]
@@ -236,7 +268,7 @@ def konsep(request, pengukuran):
         messages.error(request, "Sebagian indikator yang dipilih tidak ditemukan; muat ulang halaman ini.")
         return redirect(detail_url(pengukuran))
     try:
-        services.konsep_form(pengukuran=pengukuran, by=request.pegawai, pilihan=dict(pilihan))
+        services.pengukuran_draft_forms(pengukuran=pengukuran, by=request.pegawai, pilihan=dict(pilihan))
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect(detail_url(pengukuran, "aksi"))
@@ -254,17 +286,17 @@ def konsep(request, pengukuran):
     return redirect(detail_url(pengukuran))
 
 
-@step_action(policy.can_issue_form, services.PESAN_RENDATIN)
+@step_action(policy.can_issue_form, policy.PESAN_RENDATIN)
 def terbitkan(request, pengukuran):
     return run(
         request,
-        lambda: services.terbitkan_form(pengukuran=pengukuran, by=request.pegawai),
+        lambda: services.pengukuran_issue_forms(pengukuran=pengukuran, by=request.pegawai),
         "Form data kinerja diterbitkan ke setiap subbagian, terisi dari entri terverifikasi bila terkait.",
         detail_url(pengukuran),
     )
 
 
-@step_action(policy.can_measure, services.PESAN_RENDATIN)
+@step_action(policy.can_measure, policy.PESAN_RENDATIN)
 def ukur(request, pengukuran):
     """Step 5: capaian by the formulas, with manual capaian (and their reasons) where given."""
     rows = list(pengukuran.baris_set.only("pk"))
@@ -284,37 +316,37 @@ def ukur(request, pengukuran):
     }
     return run(
         request,
-        lambda: services.ukur(pengukuran=pengukuran, by=request.pegawai, manual=manual),
+        lambda: services.pengukuran_measure(pengukuran=pengukuran, by=request.pegawai, manual=manual),
         "Capaian kinerja diukur dan disimpan.",
         detail_url(pengukuran, "rekap"),
     )
 
 
-@step_action(policy.can_measure, services.PESAN_RENDATIN)
+@step_action(policy.can_measure, policy.PESAN_RENDATIN)
 def rekap_selesai(request, pengukuran):
     return run(
         request,
-        lambda: services.rekap_selesai(pengukuran=pengukuran, by=request.pegawai),
+        lambda: services.pengukuran_recap(pengukuran=pengukuran, by=request.pegawai),
         "Rekap hasil pengukuran selesai.",
         detail_url(pengukuran),
     )
 
 
-@step_action(policy.can_measure, services.PESAN_RENDATIN)
+@step_action(policy.can_measure, policy.PESAN_RENDATIN)
 def lapor(request, pengukuran):
     return run(
         request,
-        lambda: services.lapor_draf(pengukuran=pengukuran, by=request.pegawai),
+        lambda: services.pengukuran_report_draft(pengukuran=pengukuran, by=request.pegawai),
         "Draf laporan hasil pengukuran dilaporkan ke Kasubag Rendatin.",
         detail_url(pengukuran),
     )
 
 
-@step_action(policy.can_check_pengukuran, services.PESAN_KASUBAG_RENDATIN)
+@step_action(policy.can_check_pengukuran, policy.PESAN_KASUBAG_RENDATIN)
 def kirim(request, pengukuran):
     return run(
         request,
-        lambda: services.kirim_ke_sekretaris(
+        lambda: services.pengukuran_send(
             pengukuran=pengukuran, by=request.pegawai, catatan=request.POST.get("catatan", "")
         ),
         "Laporan hasil pengukuran dikirim ke Sekretaris.",
@@ -322,11 +354,11 @@ def kirim(request, pengukuran):
     )
 
 
-@step_action(policy.can_decide_pengukuran, services.PESAN_SEKRETARIS)
+@step_action(policy.can_decide_pengukuran, policy.PESAN_SEKRETARIS)
 def setujui(request, pengukuran):
     return run(
         request,
-        lambda: services.setujui(
+        lambda: services.pengukuran_approve(
             pengukuran=pengukuran, by=request.pegawai, catatan=request.POST.get("catatan", "")
         ),
         "Hasil pengukuran disetujui; dokumennya diarsipkan.",
@@ -334,11 +366,11 @@ def setujui(request, pengukuran):
     )
 
 
-@step_action(policy.can_decide_pengukuran, services.PESAN_SEKRETARIS)
+@step_action(policy.can_decide_pengukuran, policy.PESAN_SEKRETARIS)
 def kembalikan(request, pengukuran):
     return run(
         request,
-        lambda: services.kembalikan(
+        lambda: services.pengukuran_return(
             pengukuran=pengukuran, by=request.pegawai, catatan=request.POST.get("catatan", "")
         ),
         "Hasil pengukuran dikembalikan ke Rendatin untuk diperbaiki.",

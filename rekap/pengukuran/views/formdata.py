@@ -3,18 +3,17 @@ offline, hand it in; and the evidence of a row, served only to those who may see
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponseForbidden
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kinerja.errors import DomainError, ImporGagal
-from silabu import policy
 
-from .. import services
-from ..forms import ImporForm, IsianBarisForm
+from .. import periode, policy, services
+from ..forms import FormDataImporForm, IsianBarisForm
 from ..models import BarisPengukuran, FormDataKinerja, Pengukuran, TahapPengukuran
-from .base import get_form, get_pengukuran
+from .base import filler_action, get_form, get_pengukuran, run
 
 MAX_IMPORT_ERRORS = 20
 
@@ -38,15 +37,15 @@ def _context(
             prefix=f"b{row.pk}", initial={"realisasi": row.realisasi, "keterangan": row.keterangan}
         )
     return {
-        "title": f"Form Data Kinerja {form.subbagian.nama} — {services.label(pengukuran)}",
+        "title": f"Form Data Kinerja {form.subbagian.nama} — {periode.label(pengukuran)}",
         "p": pengukuran,
-        "label": services.label(pengukuran),
+        "label": periode.label(pengukuran),
         "form": form,
         "rows": rows,
         "can_fill": can_fill,
         "editable": editable,
         "belum_lengkap": services.baris_belum_lengkap(rows),
-        "impor_form": ImporForm(),
+        "impor_form": FormDataImporForm(),
         "sees_all": policy.sees_all_pengukuran(request.user, pengukuran),
         **extra,
     }
@@ -55,12 +54,16 @@ def _context(
 @login_required
 @require_http_methods(["GET", "POST"])
 def form_isi(request, pk: int, form_id: int):
+    if request.method == "POST":
+        return form_simpan(request, pk, form_id)
     pengukuran = get_pengukuran(request, pk)
     form = get_form(request, pengukuran, form_id)
-    if request.method == "GET":
-        return render(request, "pengukuran/form.html", _context(request, pengukuran, form))
-    if not policy.can_fill_form(request.user, form):
-        return HttpResponseForbidden(services.pesan_subbagian(form.subbagian))
+    return render(request, "pengukuran/form.html", _context(request, pengukuran, form))
+
+
+@filler_action
+def form_simpan(request, pengukuran, form):
+    """Save what was typed (all of it, or nothing); with aksi=serahkan, hand the form in too."""
     bound = {
         row.pk: IsianBarisForm(request.POST, request.FILES, prefix=f"b{row.pk}")
         for row in form.baris_set.only("pk")
@@ -77,7 +80,7 @@ def form_isi(request, pk: int, form_id: int):
         for pk, f in bound.items()
     }
     try:
-        services.isi_form(form=form, by=request.pegawai, nilai=nilai)
+        services.form_fill(form=form, nilai=nilai, by=request.pegawai)
     except DomainError as exc:
         messages.error(request, f"{exc} Belum ada yang disimpan.")
         return render(request, "pengukuran/form.html", _context(request, pengukuran, form, bound), status=422)
@@ -85,45 +88,35 @@ def form_isi(request, pk: int, form_id: int):
         messages.success(request, "Isian form disimpan.")
         return redirect(form_url(form))
     try:
-        services.serahkan_form(form=form, by=request.pegawai)
+        services.form_submit(form=form, by=request.pegawai)
     except DomainError as exc:
         messages.error(request, f"Isian disimpan, tetapi form belum dapat diserahkan: {exc}")
         return redirect(form_url(form))
-    messages.success(request, f"Form Data Kinerja {form.subbagian.nama} diserahkan ke Rendatin.")
+    messages.success(request, _handed_in(form))
     return redirect(form_url(form))
 
 
-@login_required
-@require_POST
-def form_serahkan(request, pk: int, form_id: int):
+def _handed_in(form: FormDataKinerja) -> str:
+    return f"Form Data Kinerja {form.subbagian.nama} diserahkan ke Rendatin."
+
+
+@filler_action
+def form_serahkan(request, pengukuran, form):
     """Hand the form in as it is saved."""
-    pengukuran = get_pengukuran(request, pk)
-    form = get_form(request, pengukuran, form_id)
-    if not policy.can_fill_form(request.user, form):
-        return HttpResponseForbidden(services.pesan_subbagian(form.subbagian))
-    try:
-        services.serahkan_form(form=form, by=request.pegawai)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Form Data Kinerja {form.subbagian.nama} diserahkan ke Rendatin.")
-    return redirect(form_url(form))
+    return run(
+        request, lambda: services.form_submit(form=form, by=request.pegawai), _handed_in(form), form_url(form)
+    )
 
 
-@login_required
-@require_POST
-def form_impor(request, pk: int, form_id: int):
+@filler_action
+def form_impor(request, pengukuran, form):
     """The form's XLSX, filled offline, read back: all of it is saved, or nothing."""
-    pengukuran = get_pengukuran(request, pk)
-    form = get_form(request, pengukuran, form_id)
-    if not policy.can_fill_form(request.user, form):
-        return HttpResponseForbidden(services.pesan_subbagian(form.subbagian))
-    upload = ImporForm(request.POST, request.FILES)
+    upload = FormDataImporForm(request.POST, request.FILES)
     if not upload.is_valid():
         messages.error(request, "Pilih berkas XLSX Form Data Kinerja yang akan diimpor.")
         return redirect(form_url(form))
     try:
-        services.impor_form(form=form, by=request.pegawai, berkas=upload.cleaned_data["berkas"])
+        services.form_import(form=form, berkas=upload.cleaned_data["berkas"], by=request.pegawai)
     except ImporGagal as exc:
         messages.error(request, f"{exc} Tidak ada yang disimpan.")
         for row, message in exc.errors[:MAX_IMPORT_ERRORS]:

@@ -2,7 +2,7 @@
 
 Rendatin manages it; the Sekretaris and Pimpinan read it; everyone else gets a 403. Objects are fetched
 within the user's satker (anything else is 404). The views ask the policy, call rekap.pengukuran.kerangka
-(or kerangka_impor) and report; every change is a POST, deletions have their own confirmation page.
+(or its impor and ekspor) and report; every change is a POST, deletions have their own confirmation page.
 """
 
 import functools
@@ -19,10 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kinerja.errors import DomainError, ImporGagal
 from silabu import policy
 
-from . import kerangka
-from . import kerangka_impor as lembar
-from .forms_kerangka import ImporForm, IndikatorForm, KelompokForm, SalinForm
-from .models import BarisPengukuran, Indikator, Kegiatan, Program, Sasaran
+from .. import kerangka
+from ..forms import IndikatorForm, KelompokForm, KerangkaImporForm, SalinForm
+from ..kerangka import ekspor, impor
+from ..models import BarisPengukuran, Indikator, Kegiatan, Program, Sasaran
+from ..periode import PERIODS, periode_label
 
 MANAGE_ONLY = "Halaman ini hanya untuk Rendatin."
 VIEW_ONLY = "Halaman ini hanya untuk Rendatin, Sekretaris dan Pimpinan."
@@ -139,7 +140,7 @@ def kerangka_view(request):
 def indikator_detail(request, pk: int):
     indikator = _own_indikator(request, pk)
     targets = kerangka.targets_of(indikator)
-    rows = [(kerangka.periode_label(*key), targets.get(key)) for key in kerangka.PERIODS]
+    rows = [(periode_label(*key), targets.get(key)) for key in PERIODS]
     usage = (
         BarisPengukuran.objects.filter(indikator=indikator)
         .values("pengukuran__tahun", "pengukuran__jenis_periode", "pengukuran__nomor")
@@ -154,7 +155,7 @@ def indikator_detail(request, pk: int):
         "target_rows": rows,
         "kode_output": indikator.kode_output.order_by("kode"),
         "pemakaian": [
-            kerangka.periode_label(u["pengukuran__jenis_periode"], u["pengukuran__nomor"])
+            periode_label(u["pengukuran__jenis_periode"], u["pengukuran__nomor"])
             + f" {u['pengukuran__tahun']}"
             for u in usage
         ],
@@ -398,13 +399,13 @@ def kerangka_salin(request):
 def kerangka_impor(request):
     satker = request.pegawai.satker
     tahun = _year(request, satker.today().year)
-    context = {"title": "Impor kerangka kinerja", "tahun": tahun, "header": lembar.HEADER}
+    context = {"title": "Impor kerangka kinerja", "tahun": tahun, "header": impor.HEADER}
     if request.method == "POST":
-        form = ImporForm(request.POST, request.FILES)
+        form = KerangkaImporForm(request.POST, request.FILES)
         if form.is_valid():
             upload, tahun = form.cleaned_data["berkas"], form.cleaned_data["tahun"]
             try:
-                result = lembar.kerangka_import(
+                result = impor.kerangka_import(
                     satker=satker, tahun=tahun, fileobj=upload, filename=upload.name, by=request.pegawai
                 )
             except ImporGagal as error:
@@ -415,7 +416,7 @@ def kerangka_impor(request):
                 messages.success(request, f"Impor kerangka kinerja {tahun} selesai: {result.summary}.")
                 return redirect(_kerangka_url(tahun))
     else:
-        form = ImporForm(initial={"tahun": tahun})
+        form = KerangkaImporForm(initial={"tahun": tahun})
     context["form"] = form
     return render(request, "pengukuran/kerangka/impor.html", context)
 
@@ -427,8 +428,8 @@ def kerangka_templat(request):
     satker = request.pegawai.satker
     tahun = _year(request, satker.today().year)
     response = HttpResponse(
-        lembar.kerangka_xlsx(satker, tahun),
+        ekspor.kerangka_xlsx(satker, tahun),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{lembar.template_filename(satker, tahun)}"'
+    response["Content-Disposition"] = f'attachment; filename="{ekspor.template_filename(satker, tahun)}"'
     return response

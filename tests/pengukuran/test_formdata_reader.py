@@ -1,5 +1,5 @@
 """The offline Form Data Kinerja round trip: the XLSX written by rekap.pengukuran.dokumen, filled with openpyxl as a
-person would in a spreadsheet program, read back by rekap.pengukuran.formulir.parse_form — and every file that is
+person would in a spreadsheet program, read back by rekap.pengukuran.formdata_reader.parse_form — and every file that is
 not this form, or is filled wrongly, refused with its row numbers and nothing read."""
 
 import io
@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from kinerja.errors import ImporGagal
 from rekap.pengukuran import dokumen
-from rekap.pengukuran.formulir import parse_form, parse_realisasi
+from rekap.pengukuran.formdata_reader import parse_form, parse_realisasi
 from rekap.pengukuran.models import BarisPengukuran, FormDataKinerja, Pengukuran, TahapPengukuran
 from rekap.pengukuran.services import IsianBaris
 from tests.pengukuran.test_dokumen import make_pengukuran, table_rows
@@ -309,10 +309,10 @@ def test_the_service_saves_an_imported_form_or_nothing(org, pengukuran):
     form = form_of(pengukuran, org.kul)
     bad = fill(download(form), {"IK.1": (77, "dicek"), "IK.2": (-1, ...)})
     with pytest.raises(ImporGagal):
-        services.impor_form(form=form, by=org.kasubag, berkas=upload(bad))
+        services.form_import(form=form, by=org.kasubag, berkas=upload(bad))
     ik1 = BarisPengukuran.objects.get(form=form, indikator_kode="IK.1")
     assert (ik1.realisasi, ik1.keterangan) == (D(85), "")  # nothing half-imported
     good = fill(download(form), {"IK.1": (77, "dicek")})
-    services.impor_form(form=form, by=org.kasubag, berkas=upload(good))
+    services.form_import(form=form, by=org.kasubag, berkas=upload(good))
     ik1.refresh_from_db()
     assert (ik1.realisasi, ik1.keterangan) == (D(77), "dicek")

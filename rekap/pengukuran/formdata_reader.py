@@ -4,35 +4,28 @@
 file that is not an XLSX, a workbook made for another satker, measurement, period, subbagian or an older
 version (checked on its very hidden identification sheet before any value is read), or row-level errors
 (row number, message) — a negative or non-numeric realisation, a row id that is not in the form. Nothing is
-half-read: one error and no value is returned. Saving is the services' job (services.impor_form).
+half-read: one error and no value is returned. Saving is the services' job (services.form_import).
 """
 
-import datetime
-import io
-import math
-import re
-import zipfile
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from openpyxl import load_workbook
-
 from kinerja.errors import ImporGagal
+from kinerja.imports.base import open_workbook, read_upload
+from silabu.lib import numbers
 from silabu.templatetags.silabu import angka
 
 from . import dokumen
 from .models import FormDataKinerja
+from .periode import label
 
 if TYPE_CHECKING:
     from .services import IsianBaris
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_KETERANGAN = 2000
-LIMIT = Decimal("1e12")  # BarisPengukuran.realisasi: 14 digits, 2 of them decimals
-TWO_PLACES = Decimal("0.01")
-NUMBER_TEXT = re.compile(r"^-?\d+([.,]\d+)?$")
+MAX_REALISASI = Decimal("999999999999.99")  # BarisPengukuran.realisasi: 14 digits, 2 of them decimals
 HEADER_SEARCH_ROWS = 60
 
 NOT_XLSX = (
@@ -45,45 +38,9 @@ NOT_FORM = (
 )
 
 
-def _gagal(message: str, errors: list[tuple[int, str]] | None = None) -> ImporGagal:
-    return ImporGagal(message, errors)
-
-
-def _read(berkas) -> bytes:
-    if isinstance(berkas, bytes | bytearray):
-        content = bytes(berkas)
-    else:
-        size = getattr(berkas, "size", None)
-        if size is not None and size > MAX_BYTES:
-            raise _gagal(f"Berkas terlalu besar (paling besar {MAX_BYTES // (1024 * 1024)} MB).")
-        if hasattr(berkas, "seek"):
-            berkas.seek(0)
-        content = berkas.read(MAX_BYTES + 1)
-    if len(content) > MAX_BYTES:
-        raise _gagal(f"Berkas terlalu besar (paling besar {MAX_BYTES // (1024 * 1024)} MB).")
-    return content
-
-
-def _open(content: bytes):
-    """The workbook, read-only with the values a spreadsheet program last computed; no zip bombs."""
-    buffer = io.BytesIO(content)
-    if not zipfile.is_zipfile(buffer):
-        raise _gagal(NOT_XLSX)
-    try:
-        with zipfile.ZipFile(buffer) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
-                raise _gagal("Isi berkas terlalu besar untuk sebuah Form Data Kinerja.")
-        buffer.seek(0)
-        return load_workbook(buffer, read_only=True, data_only=True)
-    except ImporGagal:
-        raise
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        raise _gagal(NOT_XLSX) from None
-
-
 def _meta(wb) -> dict[str, object]:
     if dokumen.META_SHEET not in wb.sheetnames or dokumen.FORM_SHEET not in wb.sheetnames:
-        raise _gagal(NOT_FORM)
+        raise ImporGagal(NOT_FORM)
     meta = {}
     for i, row in enumerate(wb[dokumen.META_SHEET].iter_rows(max_col=2, values_only=True)):
         if i > 100:
@@ -91,7 +48,7 @@ def _meta(wb) -> dict[str, object]:
         if row and isinstance(row[0], str):
             meta[row[0]] = row[1] if len(row) > 1 else None
     if meta.get("jenis") != dokumen.META_JENIS:
-        raise _gagal(NOT_FORM)
+        raise ImporGagal(NOT_FORM)
     return meta
 
 
@@ -105,9 +62,9 @@ def _as_int(value) -> int | None:
 def _check_identity(form: FormDataKinerja, meta: dict) -> None:
     """The workbook must be this form: same satker, measurement and period, subbagian, and version."""
     pengukuran = form.pengukuran
-    current = dokumen.periode_label(pengukuran.jenis_periode, pengukuran.nomor, pengukuran.tahun)
+    current = label(pengukuran)
     if str(meta.get("satker")) != pengukuran.satker.kode:
-        raise _gagal(
+        raise ImporGagal(
             "Berkas ini adalah form satker lain, bukan form satker Anda. Unduh form dari SILABU Anda."
         )
     same_period = (
@@ -116,24 +73,24 @@ def _check_identity(form: FormDataKinerja, meta: dict) -> None:
         and _as_int(meta.get("nomor")) == pengukuran.nomor
     )
     if not same_period:
-        raise _gagal(
+        raise ImporGagal(
             f"Berkas ini adalah form periode {meta.get('periode') or 'lain'}, bukan periode {current}. "
             f"Unduh form periode {current} lalu isi kembali."
         )
     if _as_int(meta.get("pengukuran_id")) != pengukuran.pk:
-        raise _gagal(
+        raise ImporGagal(
             f"Berkas ini dibuat untuk pengukuran kinerja lain, bukan pengukuran {current} yang sekarang. "
             "Unduh form terbaru lalu isi kembali."
         )
     if _as_int(meta.get("subbagian_id")) != form.subbagian_id:
         other = meta.get("subbagian") or "subbagian lain"
-        raise _gagal(
+        raise ImporGagal(
             f"Berkas ini adalah form {other}, bukan form {form.subbagian.nama}. "
             f"Unggah form milik {form.subbagian.nama}."
         )
     versi = _as_int(meta.get("versi"))
     if versi != pengukuran.versi:
-        raise _gagal(
+        raise ImporGagal(
             f"Berkas ini dibuat untuk versi {meta.get('versi')} pengukuran {current}; versi sekarang "
             f"{pengukuran.versi}. Unduh form terbaru, salin isiannya, lalu unggah kembali."
         )
@@ -145,7 +102,7 @@ def _header_row(ws) -> int:
     ):
         if len(row) >= dokumen.FORM_COL_ID and row[dokumen.FORM_COL_ID - 1] == dokumen.FORM_ID_HEADER:
             return number
-    raise _gagal(
+    raise ImporGagal(
         "Susunan kolom form telah diubah (judul kolom ID baris tidak ditemukan). "
         "Unduh form terbaru dan isi tanpa menambah atau menghapus kolom."
     )
@@ -156,38 +113,35 @@ def _blank(value) -> bool:
 
 
 def parse_realisasi(value) -> Decimal | None:
-    """One Realisasi cell as a Decimal with two places; ValueError with the Indonesian reason."""
-    if _blank(value):
-        return None
-    if isinstance(value, bool):
-        raise ValueError("Realisasi harus berupa angka, bukan nilai benar/salah.")
-    if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
-        raise ValueError("Realisasi harus berupa angka, bukan tanggal atau waktu.")
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError("Realisasi bukan angka yang sah.")
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    elif isinstance(value, str):
-        text = value.strip()
-        if not NUMBER_TEXT.match(text):
-            shown = text if len(text) <= 40 else text[:40] + "…"
-            raise ValueError(f'Realisasi harus berupa angka, bukan teks "{shown}".')
-        try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            raise ValueError(f'Realisasi harus berupa angka, bukan teks "{text[:40]}".') from None
-    else:
-        raise ValueError("Realisasi harus berupa angka.")
-    if number < 0:
-        raise ValueError(f"Realisasi tidak boleh negatif ({angka(number)}).")
-    rounded = number.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-    if abs(number - rounded) > Decimal(
-        "1e-9"
-    ):  # allow a spreadsheet's floating-point noise, not a 3rd decimal
-        raise ValueError(f"Realisasi paling banyak 2 angka di belakang koma ({angka(number)}).")
-    if rounded >= LIMIT:
-        raise ValueError(f"Realisasi terlalu besar ({angka(rounded)}).")
-    return rounded
+    """One Realisasi cell as a Decimal with two places; RealisasiTidakValid (a ValueError) with the reason."""
+    try:
+        return numbers.parse_decimal(value, grouping=False, minimum=Decimal(0), maximum=MAX_REALISASI)
+    except numbers.NumberError as error:
+        raise RealisasiTidakValid(_why(error)) from None
+
+
+class RealisasiTidakValid(ValueError):
+    """A Realisasi cell that cannot be saved; the message says why, in Indonesian."""
+
+
+def _why(error: numbers.NumberError) -> str:
+    if isinstance(error, numbers.BelowMinimum):
+        return f"Realisasi tidak boleh negatif ({angka(error.number)})."
+    if isinstance(error, numbers.TooPrecise):
+        return f"Realisasi paling banyak 2 angka di belakang koma ({angka(error.number)})."
+    if isinstance(error, numbers.AboveMaximum):
+        return f"Realisasi terlalu besar ({angka(error.number)})."
+    if error.reason == numbers.NotANumber.BOOL:
+        return "Realisasi harus berupa angka, bukan nilai benar/salah."
+    if error.reason == numbers.NotANumber.DATE:
+        return "Realisasi harus berupa angka, bukan tanggal atau waktu."
+    if error.reason == numbers.NotANumber.NONFINITE:
+        return "Realisasi bukan angka yang sah."
+    if error.reason == numbers.NotANumber.TEXT:
+        text = str(error.value).strip()
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        return f'Realisasi harus berupa angka, bukan teks "{shown}".'
+    return "Realisasi harus berupa angka."
 
 
 def _keterangan(value) -> str:
@@ -202,8 +156,13 @@ def parse_form(form: FormDataKinerja, berkas) -> dict[int, "IsianBaris"]:
     """Every row of the workbook as {baris id: IsianBaris(realisasi, keterangan)}; ImporGagal otherwise."""
     from .services import IsianBaris  # here, not at the top: the services import this module
 
-    content = _read(berkas)
-    wb = _open(content)
+    content = read_upload(berkas, empty=NOT_XLSX)  # settings.IMPORT_MAX_BYTES, as every import
+    wb = open_workbook(
+        content,
+        damaged=NOT_XLSX,
+        max_unpacked=MAX_UNCOMPRESSED,
+        too_big="Isi berkas terlalu besar untuk sebuah Form Data Kinerja.",
+    )
     try:
         _check_identity(form, _meta(wb))
         ws = wb[dokumen.FORM_SHEET]
@@ -215,7 +174,7 @@ def parse_form(form: FormDataKinerja, berkas) -> dict[int, "IsianBaris"]:
         rows = ws.iter_rows(min_row=header + 1, max_col=dokumen.FORM_COL_ID, values_only=True)
         for number, values in enumerate(rows, header + 1):
             if number > header + MAX_ROWS:
-                raise _gagal(f"Berkas terlalu banyak baris (lebih dari {MAX_ROWS}).")
+                raise ImporGagal(f"Berkas terlalu banyak baris (lebih dari {MAX_ROWS}).")
             values = tuple(values) + (None,) * (dokumen.FORM_COL_ID - len(values))
             raw_id = values[dokumen.FORM_COL_ID - 1]
             raw_realisasi = values[dokumen.FORM_COL_REALISASI - 1]
@@ -245,7 +204,7 @@ def parse_form(form: FormDataKinerja, berkas) -> dict[int, "IsianBaris"]:
             label = known[pk]
             try:
                 realisasi = parse_realisasi(raw_realisasi)
-            except ValueError as exc:
+            except RealisasiTidakValid as exc:
                 errors.append((number, f"{label}: {exc}"))
                 result[pk] = IsianBaris(realisasi=None)  # seen: not reported again as missing
                 continue
@@ -258,7 +217,7 @@ def parse_form(form: FormDataKinerja, berkas) -> dict[int, "IsianBaris"]:
     finally:
         wb.close()
     if errors:
-        raise _gagal(
+        raise ImporGagal(
             f"Berkas tidak diimpor: {len(errors)} baris bermasalah, tidak ada isian yang disimpan. "
             "Perbaiki baris berikut lalu unggah kembali.",
             errors,
@@ -266,7 +225,7 @@ def parse_form(form: FormDataKinerja, berkas) -> dict[int, "IsianBaris"]:
     missing = [known[pk] for pk in known if pk not in result]
     if missing:
         shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
-        raise _gagal(
+        raise ImporGagal(
             f"Berkas ini tidak memuat {len(missing)} indikator yang sekarang ada di form ({shown}): form telah "
             "berubah sejak berkas diunduh. Unduh form terbaru, salin isiannya, lalu unggah kembali."
         )
