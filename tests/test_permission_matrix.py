@@ -41,7 +41,6 @@ from django.utils.html import escape
 from kinerja.models import (
     BuktiDukung,
     Dokumen,
-    EntriKinerja,
     HariLibur,
     JenisBukti,
     JenisKetidakhadiran,
@@ -56,6 +55,7 @@ from rekap.pengukuran.models import TahapPengukuran
 from tests.conftest import PASSWORD, Org, fake_document_generators
 from tests.pengukuran.test_services import PNG, form_of, kerangka, sampai
 from tests.rekap.test_services import compiled, mark_verified, record
+from tests.verifikasi.test_services import make_entri
 
 # --- who asks ------------------------------------------------------------------------------------------------
 
@@ -121,19 +121,6 @@ def everyone(code: int, **who) -> dict[str, int | str]:
 # --- the world ---------------------------------------------------------------------------------------------------
 
 
-def _entri(org: Org, pegawai, day: datetime.date, **fields) -> EntriKinerja:
-    values = {
-        "satker": pegawai.satker,
-        "pegawai": pegawai,
-        "tanggal": day,
-        "kode_output": org.kode_years[day.year],
-        "nama_kegiatan": "Rekonsiliasi BMN",
-        "output_hasil": "Berita acara rekonsiliasi",
-    }
-    values.update(fields)
-    return EntriKinerja.objects.create(**values)
-
-
 class World:
     """Kudus with a person in every role (tests/conftest.py's Org), the Bontang outsider in every role of Bontang,
     and one real object behind every URL argument."""
@@ -146,7 +133,7 @@ class World:
         self.superuser = get_user_model().objects.create_superuser("root", "root@example.id", PASSWORD)
 
         # This month (open): Ani's entry with a photo and its thumbnail, and one she may delete.
-        self.entri = _entri(org, org.asn, today)
+        self.entri = make_entri(org, org.asn, tanggal=today)
         self.bukti = BuktiDukung(
             entri=self.entri,
             jenis=JenisBukti.FOTO,
@@ -158,7 +145,7 @@ class World:
         self.bukti.berkas.save("rapat.png", ContentFile(PNG), save=False)
         self.bukti.thumbnail.save("rapat-thumb.jpg", ContentFile(PNG), save=False)
         self.bukti.save()
-        self.entri_hapus = _entri(org, org.asn, today, nama_kegiatan="Entri yang dihapus")
+        self.entri_hapus = make_entri(org, org.asn, tanggal=today, nama_kegiatan="Entri yang dihapus")
         self.notice = Pemberitahuan.objects.create(
             satker=org.kudus, pegawai=org.asn, jenis=JenisPemberitahuan.LAINNYA, pesan="Uji", kunci="matrix"
         )
@@ -184,7 +171,7 @@ class World:
 
         # September of last year, under verification: Ani's entry awaits Citra; Budi's month is verified.
         self.september = (self.year, 9)
-        self.entri_september = _entri(org, org.asn, datetime.date(self.year, 9, 1))
+        self.entri_september = make_entri(org, org.asn, tanggal=datetime.date(self.year, 9, 1))
         mark_verified(org.colleague, self.year, 9, by=org.kasubag)
 
         # October of last year, compiled and its plenary recorded (not final), with a ready document.
