@@ -136,18 +136,22 @@ def login(client):
     return _login
 
 
-@pytest.fixture
-def fake_documents(monkeypatch):
-    """Every registered document generator renders a tiny file at once (demo tests need no real PDFs)."""
+def fake_document_generators(patch: pytest.MonkeyPatch) -> None:
+    """Make every registered document generator render a tiny file at once, through `patch` (a function's
+    `monkeypatch`, or a `pytest.MonkeyPatch.context()` for a fixture of wider scope)."""
     from kinerja import dokumen as docs
 
     def fake(jenis):
         return lambda satker, params, progress: docs.Rendered(f"{jenis}.txt", "text/plain", jenis.encode())
 
     for jenis, real in list(docs.GENERATORS.items()):
-        monkeypatch.setitem(
-            docs.GENERATORS, jenis, docs.Generator(jenis, real.title, fake(jenis), real.version)
-        )
+        patch.setitem(docs.GENERATORS, jenis, docs.Generator(jenis, real.title, fake(jenis), real.version))
+
+
+@pytest.fixture
+def fake_documents(monkeypatch):
+    """Every registered document generator renders a tiny file at once (demo tests need no real PDFs)."""
+    fake_document_generators(monkeypatch)
 
 
 # Property tests are judged by their examples, not by a machine's speed: no per-example deadline (CI runs on two

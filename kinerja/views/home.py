@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_GET
 
 from silabu import policy
 from silabu.lib.dates import format_bulan, shift_month
@@ -18,6 +19,7 @@ NOTICES_SHOWN = 10
 
 
 @login_required
+@require_GET
 def home(request):
     pegawai = request.pegawai
     context = {"title": "Beranda"}
