@@ -26,6 +26,8 @@ class PegawaiMiddleware:
                 for name in ("password_change", "password_change_done", "logout")
                 # the app shell the browser fetches by itself: redirecting these would break installation
                 + ("service_worker", "manifest", "offline")
+                # the phone's queue asks who is signed in; it then says "change your password" itself
+                + ("kinerja:antrean_sesi",)
             }
             if request.path not in allowed and not request.path.startswith("/static/"):
                 return redirect("password_change")

@@ -9,7 +9,7 @@ happened: 201 with where to go next, or 422 with the server's reasons (kept with
 import uuid
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseForbidden, JsonResponse
+from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from silabu import policy
 
+from ..errors import AksesDitolak
 from ..models import EntriKinerja
 
 
@@ -65,7 +66,7 @@ def refused(form) -> JsonResponse:
 def halaman(request):
     """The list is read from the phone by static/js/antrean-halaman.js; the page itself holds no entry."""
     if not policy.can_create_entri(request.user):
-        return HttpResponseForbidden("Halaman ini untuk ASN yang mengisi kinerja harian.")
+        raise AksesDitolak("Halaman ini untuk ASN yang mengisi kinerja harian.")
     return render(request, "kinerja/antrean.html", {"title": "Entri di ponsel"})
 
 

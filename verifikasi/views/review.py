@@ -55,6 +55,12 @@ def _guarded(view):
     return login_required(wrapper)
 
 
+def _verifier_only(request, pegawai: Pegawai) -> None:
+    """A decision on a month is its verifier's: a reader of the month (the Sekretaris, Rendatin) is refused (403)."""
+    if not policy.can_verify(request.user, pegawai):
+        raise AksesDitolak("Anda bukan verifikator data kinerja pegawai ini.")
+
+
 def _entries(pegawai: Pegawai, year: int, month: int):
     return (
         EntriKinerja.objects.for_month(pegawai, year, month)
@@ -124,6 +130,7 @@ def periksa(request, pegawai, year, month):
 
 
 def _decide(request, pegawai, year, month, entri_id: int, decide):
+    _verifier_only(request, pegawai)
     entri = EntriKinerja.objects.for_month(pegawai, year, month).filter(pk=entri_id).first()
     if entri is None:
         raise Http404("Tidak ditemukan.")
@@ -165,6 +172,7 @@ def kembalikan(request, pegawai, year, month, entri_id: int):
 @_guarded
 @require_POST
 def setujui_semua(request, pegawai, year, month):
+    _verifier_only(request, pegawai)
     try:
         n = services.entri_approve_remaining(
             laporan=services.laporan_for(pegawai, year, month), by=request.pegawai
@@ -182,6 +190,7 @@ def verifikasi(request, pegawai, year, month):
     """Verify the month: a confirmation page (GET) and the action (POST)."""
     context = _context(request, pegawai, year, month)
     if request.method == "POST":
+        _verifier_only(request, pegawai)
         try:
             services.laporan_verify(
                 laporan=services.laporan_for(pegawai, year, month),
