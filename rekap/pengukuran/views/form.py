@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kinerja.errors import DomainError, ImporGagal
 from silabu import policy
+from silabu.lib.download import safe_filename
 
 from .. import services
 from ..forms import ImporForm, IsianBarisForm
@@ -147,7 +148,7 @@ def bukti(request, pk: int, baris_id: int):
         handle = baris.bukti.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404("Berkas tidak ditemukan.") from None
-    response = FileResponse(handle, as_attachment=True, filename=baris.bukti_nama or "bukti")
+    response = FileResponse(handle, as_attachment=True, filename=safe_filename(baris.bukti_nama, "bukti"))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,0 +1,115 @@
+"""Is every stored file what the database says it is? (manage.py verify_storage)
+
+- every evidence file (BuktiDukung.berkas) and every generated document (Dokumen.berkas, archived or not) is
+  re-read and hashed against the SHA-256 recorded when it was stored: missing or corrupt;
+- every other object a row names (thumbnails, measurement evidence, logos: no hash is recorded for them) must
+  exist: missing;
+- every object in a store that no row names, older than the grace period (an upload whose row is being committed
+  right now is not an orphan): orphan.
+"""
+
+import datetime
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from kinerja.models import BuktiDukung, Dokumen
+
+from . import stores
+
+# the FileFields whose rows record the SHA-256 of their object (model, file field, hash field)
+HASHED = ((BuktiDukung, "berkas", "sha256"), (Dokumen, "berkas", "sha256"))
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str  # "missing", "corrupt", "orphan"
+    storage: str
+    name: str
+    detail: str = ""
+
+
+@dataclass
+class Report:
+    hashed: int = 0
+    present: int = 0
+    listed: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for p in self.problems if p.kind == kind)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _expected() -> tuple[dict[tuple[str, str], str | None], set[tuple[str, str]]]:
+    """(storage alias, name) -> recorded SHA-256 or None, and every (alias, name) a row names."""
+    hashed_fields = {(model, name) for model, name, _ in HASHED}
+    expected: dict[tuple[str, str], str | None] = {}
+    for model, fld in stores.file_fields():
+        alias = stores.storage_alias(fld.storage)
+        if (model, fld.name) in hashed_fields:
+            hash_field = next(h for m, f, h in HASHED if m is model and f == fld.name)
+            rows = model._base_manager.exclude(**{fld.attname: ""}).values_list(fld.attname, hash_field)
+            for name, digest in rows.iterator(chunk_size=5000):
+                expected[(alias, name)] = digest or None
+        else:
+            rows = model._base_manager.exclude(**{fld.attname: ""}).exclude(
+                **{f"{fld.attname}__isnull": True}
+            )
+            for name in rows.values_list(fld.attname, flat=True).iterator(chunk_size=5000):
+                expected.setdefault((alias, name), None)
+    return expected, set(expected)
+
+
+def _check_one(item) -> Problem | None | bool:
+    (alias, name), digest, storage = item
+    try:
+        if digest is None:
+            return None if storage.exists(name) else Problem("missing", alias, name)
+        found, _size = stores.sha256_of(storage, name)
+    except FileNotFoundError:
+        return Problem("missing", alias, name)
+    if found != digest:
+        return Problem("corrupt", alias, name, f"recorded {digest[:12]}…, stored {found[:12]}…")
+    return None
+
+
+def _orphans(
+    referenced: set[tuple[str, str]], grace: datetime.timedelta
+) -> Iterator[tuple[str, Problem | None]]:
+    cutoff = timezone.now() - grace
+    for alias, storage in stores.used_storages().items():
+        for name in stores.iter_names(storage):
+            if (alias, name) in referenced:
+                yield alias, None
+                continue
+            try:
+                young = storage.get_modified_time(name) > cutoff
+            except (FileNotFoundError, NotImplementedError):
+                young = False
+            yield alias, (None if young else Problem("orphan", alias, name))
+
+
+def verify(*, grace: datetime.timedelta = datetime.timedelta(minutes=15), jobs: int = 4) -> Report:
+    report = Report()
+    expected, referenced = _expected()
+    used = stores.used_storages()
+    work = [(key, digest, used[key[0]]) for key, digest in sorted(expected.items())]
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for (_key, digest, _storage), problem in zip(work, pool.map(_check_one, work), strict=True):
+            if digest is None:
+                report.present += 1
+            else:
+                report.hashed += 1
+            if problem:
+                report.problems.append(problem)
+    for _alias, problem in _orphans(referenced, grace):
+        report.listed += 1
+        if problem:
+            report.problems.append(problem)
+    return report
