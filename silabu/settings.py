@@ -296,6 +296,9 @@ SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "SILABU <silabu@localhost>")
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 
 # --- Transport and browser security (deploy/README.md, "HTTPS") --------------------------------------------------
 # HTTPS=true when people reach SILABU over https:// (nginx terminates TLS and proxies to gunicorn on loopback): plain

@@ -77,14 +77,14 @@ def in_use() -> list[str]:
     """Why this deployment is not empty (nothing when it is)."""
     reasons = []
     tables = set(connection.introspection.table_names())
-    for model, label in ((get_user_model(), "akun pengguna"), (Satker, "satker")):
+    for model, label in ((get_user_model(), "user accounts"), (Satker, "satker")):
         if model._meta.db_table in tables:
             count = model._base_manager.count()
             if count:
                 reasons.append(f"{count} {label}")
     for alias, storage in stores.used_storages().items():
         if not stores.is_empty(storage):
-            reasons.append(f"objek tersimpan di {alias} ({stores.describe(storage)})")
+            reasons.append(f"objects in the {alias} store ({stores.describe(storage)})")
     return reasons
 
 

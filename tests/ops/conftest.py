@@ -5,6 +5,7 @@ import logging
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.files.storage import storages
 
 from kinerja.models import evidence_storage
@@ -30,7 +31,7 @@ class Lines(logging.Handler):
 
 @pytest.fixture
 def request_log():
-    """The records of the request logger (it does not propagate to the root, where caplog listens)."""
+    """The records of the request logger, formatted by the test with the JSON formatter the settings name."""
     handler = Lines()
     logger = logging.getLogger("silabu.request")
     logger.addHandler(handler)
@@ -68,13 +69,25 @@ def s3_store():
     """The evidence store as an S3 bucket: on .ci/run's S3 leg the real one (moto_server on loopback, settings from
     the environment); elsewhere an in-process fake S3 (moto's mock_aws) that every FileField is pointed at."""
     if stores.is_s3(evidence_storage()):
+        # this process's own prefix in the CI bucket; earlier tests (rolled back) may have left objects there
+        for storage in stores.used_storages().values():
+            for name in list(stores.iter_names(storage)):
+                storage.delete(name)
         yield evidence_storage()
         return
     from moto import mock_aws
     from storages.backends.s3 import S3Storage
 
     with mock_aws():
-        options = {"bucket_name": "silabu-test", "region_name": "us-east-1", "access_key": "x", "secret_key": "x"}
+        # the production options (signed, short-lived URLs; path addressing; no ACL header) on AWS's fake endpoint
+        options = {
+            **settings.S3_OPTIONS,
+            "bucket_name": "silabu-test",
+            "endpoint_url": None,
+            "region_name": "us-east-1",
+            "access_key": "x",
+            "secret_key": "x",
+        }
         evidence = S3Storage(**options, location="evidence")
         default = S3Storage(**options, location="media")
         stores.ensure_bucket(evidence)
@@ -114,7 +127,9 @@ def stored_document(org, monkeypatch):
     generators["softfile_pegawai"] = docs.Generator(
         "softfile_pegawai",
         lambda satker, params: "Softfile uji",
-        lambda satker, params, progress: docs.Rendered("softfile uji.pdf", "application/pdf", b"%PDF-1.4 uji"),
+        lambda satker, params, progress: docs.Rendered(
+            "softfile uji.pdf", "application/pdf", b"%PDF-1.4 uji"
+        ),
         lambda satker, params: "1",
     )
     monkeypatch.setattr(docs, "GENERATORS", generators)

@@ -56,7 +56,11 @@ def test_staff_get_the_worker_queue_and_stuck_renders(client):
     staff = get_user_model().objects.create_user("ops", password="x", is_staff=True)
     now = timezone.now()
     Heartbeat.objects.create(
-        name="worker@app1:42:abc", host="app1", pid=42, started_at=now, last_seen=now - datetime.timedelta(seconds=5)
+        name="worker@app1:42:abc",
+        host="app1",
+        pid=42,
+        started_at=now,
+        last_seen=now - datetime.timedelta(seconds=5),
     )
     client.force_login(staff)
     body = client.get("/healthz").json()

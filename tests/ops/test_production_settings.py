@@ -74,7 +74,10 @@ def test_https_turns_on_redirect_hsts_secure_cookies_and_the_proxy_header():
 
 
 def test_the_older_secure_cookies_switch_still_works_on_its_own():
-    assert settings_with(**{**PRODUCTION, "HTTPS": "false", "SECURE_COOKIES": "true"})["SESSION_COOKIE_SECURE"] is True
+    assert (
+        settings_with(**{**PRODUCTION, "HTTPS": "false", "SECURE_COOKIES": "true"})["SESSION_COOKIE_SECURE"]
+        is True
+    )
     assert settings_with(**{**PRODUCTION, "SECURE_COOKIES": "false"})["SESSION_COOKIE_SECURE"] is False
 
 

@@ -83,7 +83,10 @@ def test_a_server_error_is_logged_as_an_error(org, login, request_log, monkeypat
         ("/v/k7Qz0pX3mN9rT2wY5bC8dF1gH4jL6sV0/", "/v/:token/"),
         ("/reset/MQ/c8a9f1-4b2e7d9a0c3f5e8b1d4a7c0e/", "/reset/MQ/:token/"),
         ("/kinerja/kode-output/impor/", "/kinerja/kode-output/impor/"),
-        ("/rekap/2026/7/bahan-rapat-pleno-laporan-bulanan/", "/rekap/2026/7/bahan-rapat-pleno-laporan-bulanan/"),
+        (
+            "/rekap/2026/7/bahan-rapat-pleno-laporan-bulanan/",
+            "/rekap/2026/7/bahan-rapat-pleno-laporan-bulanan/",
+        ),
     ],
 )
 def test_token_like_path_segments_are_scrubbed(path, expected):
