@@ -29,6 +29,8 @@ def test_htmx_and_bootstrap_work_under_the_policy(page, demo, login):
     assert page.evaluate("typeof htmx") == "object"
     assert page.evaluate("htmx.config.allowEval") is False
     assert page.evaluate("htmx.config.includeIndicatorStyles") is False
+    # settling a swap must not copy a style attribute: Bootstrap leaves style="" on what it animated
+    assert "style" not in page.evaluate("htmx.config.attributesToSettle")
     assert page.locator("head style").count() == 0  # htmx added no <style> of its own
     options = page.locator("#id_kode_output option")
     before = options.count()

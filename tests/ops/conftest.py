@@ -98,6 +98,14 @@ def s3_store():
             _unswap(undo)
 
 
+@pytest.fixture
+def empty_stores():
+    """This process's test stores hold the files of earlier tests whose rows were rolled back: start empty."""
+    for storage in stores.used_storages().values():
+        for name in list(stores.iter_names(storage)):
+            storage.delete(name)
+
+
 # --- data: an entry with a photo and a stored document, made through the real paths -----------------------------
 
 

@@ -24,14 +24,6 @@ def png() -> bytes:
 
 
 @pytest.fixture
-def empty_stores():
-    """This process's test stores hold the files of earlier tests whose rows were rolled back: start empty."""
-    for storage in stores.used_storages().values():
-        for name in list(stores.iter_names(storage)):
-            storage.delete(name)
-
-
-@pytest.fixture
 def deployment(empty_stores, org, photo_entry, stored_document, committed_db):
     """An office in use: an entry with a photo (and its thumbnail), an archived document, a satker logo."""
     docs.archive(stored_document, note="Arsip uji")
@@ -90,7 +82,9 @@ def test_backup_wipe_restore_verify_gives_back_every_row_and_every_byte(deployme
 
 def test_restore_refuses_a_deployment_in_use_unless_forced(deployment, tmp_path):
     result = backup.backup(tmp_path)
-    with pytest.raises(backup.BackupError, match="not empty .*user accounts.*satker.*objects in the evidence store"):
+    with pytest.raises(
+        backup.BackupError, match="not empty .*user accounts.*satker.*objects in the evidence store"
+    ):
         restore.restore(result.path)
     assert restore.restore(result.path, force=True).objects_kept == 4  # all already in place, none rewritten
 
