@@ -2,8 +2,9 @@
 a sensible focus order.
 
 axe-core is the npm package (package.json, installed by `make install` into node_modules/); it is injected into
-each page (evaluated through the DevTools protocol, beside the Content-Security-Policy) and run with its default rules (WCAG 2.x A and AA, best practices). A page
-passes with no serious or critical violation; moderate and minor ones are printed in the table too.
+each page (evaluated through the DevTools protocol, beside the Content-Security-Policy) and run with its default
+rules (WCAG 2.x A and AA, best practices). A page passes with no serious or critical violation; moderate and minor
+ones are printed in the table too.
 """
 
 import json
