@@ -181,8 +181,8 @@ def _copy_out(storage, name: str, dest: Path) -> tuple[str, int]:
     dest.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
-    with storage.open(name, "rb") as src, open(dest, "wb") as out:
-        while chunk := src.read(stores.CHUNK):
+    with open(dest, "wb") as out:
+        for chunk in stores.read_chunks(storage, name):
             digest.update(chunk)
             out.write(chunk)
             size += len(chunk)

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.files import File
 from django.db import connection
 
 from kinerja.models import Satker
@@ -125,17 +124,20 @@ def restore_objects(root: Path, manifest: dict, *, jobs: int = 4) -> tuple[int, 
     unknown = {item["storage"] for item in manifest["objects"]} - set(used)
     if unknown:
         raise BackupError(f"this deployment has no storage named {', '.join(sorted(unknown))}")
+    # what each store holds already (nothing, unless forced): one listing instead of a request per object
+    present = {alias: set(stores.iter_names(storage)) for alias, storage in used.items()}
 
     def put(item) -> bool:
         storage, name = used[item["storage"]], item["name"]
-        if storage.exists(name):
+        if name in present[item["storage"]]:
             if stores.sha256_of(storage, name)[0] == item["sha256"]:
                 return False  # already there as backed up (a forced restore over a deployment)
             storage.delete(name)
         with open(object_path(root, item["storage"], name), "rb") as handle:
-            saved = storage.save(name, File(handle, name=name))
-        if saved != name:
-            raise BackupError(f"{item['storage']}/{name} was stored as {saved}")
+            try:
+                stores.write_exact(storage, name, handle)
+            except FileExistsError as exc:
+                raise BackupError(f"{item['storage']}/{exc}") from None
         return True
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.apps import apps
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage, default_storage, storages
 from django.db import models
 
@@ -90,14 +91,48 @@ def is_empty(storage: Storage) -> bool:
     return next(iter_names(storage), None) is None
 
 
+def _key(storage: Storage, name: str) -> str:
+    # the S3 key of a stored name: the location prefix joined as django-storages itself does
+    return storage._normalize_name(name)
+
+
+def read_chunks(storage: Storage, name: str) -> Iterator[bytes]:
+    """A stored object's bytes, streamed. On S3 one GET (storage.open() first asks for the object's head, then
+    buffers all of it). Raises FileNotFoundError when it is missing."""
+    if is_s3(storage):
+        from botocore.exceptions import ClientError
+
+        try:
+            body = s3_client(storage).get_object(Bucket=storage.bucket_name, Key=_key(storage, name))["Body"]
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                raise FileNotFoundError(name) from None
+            raise
+        with body:
+            yield from body.iter_chunks(CHUNK)
+        return
+    with storage.open(name, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            yield chunk
+
+
+def write_exact(storage: Storage, name: str, handle) -> None:
+    """Store `handle`'s bytes under exactly `name` (a restore puts every object back under its own key)."""
+    if is_s3(storage):
+        s3_client(storage).upload_fileobj(handle, storage.bucket_name, _key(storage, name))
+        return
+    saved = storage.save(name, File(handle, name=name))
+    if saved != name:
+        raise FileExistsError(f"{name} was stored as {saved}")
+
+
 def sha256_of(storage: Storage, name: str) -> tuple[str, int]:
     """The SHA-256 and size of a stored object, read in chunks. Raises FileNotFoundError when it is missing."""
     digest = hashlib.sha256()
     size = 0
-    with storage.open(name, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
+    for chunk in read_chunks(storage, name):
+        digest.update(chunk)
+        size += len(chunk)
     return digest.hexdigest(), size
 
 
