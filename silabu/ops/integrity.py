@@ -18,8 +18,8 @@ from kinerja.models import BuktiDukung, Dokumen
 
 from . import stores
 
-# the FileFields whose rows record the SHA-256 of their object (model, file field, hash field)
-HASHED = ((BuktiDukung, "berkas", "sha256"), (Dokumen, "berkas", "sha256"))
+# the FileFields whose rows record the SHA-256 of their object: (model, file field) -> hash field
+HASHED = {(BuktiDukung, "berkas"): "sha256", (Dokumen, "berkas"): "sha256"}
 
 
 @dataclass(frozen=True)
@@ -47,19 +47,15 @@ class Report:
 
 def _expected() -> tuple[dict[tuple[str, str], str | None], set[tuple[str, str]]]:
     """(storage alias, name) -> recorded SHA-256 or None, and every (alias, name) a row names."""
-    hashed_fields = {(model, name) for model, name, _ in HASHED}
     expected: dict[tuple[str, str], str | None] = {}
     for model, fld in stores.file_fields():
         alias = stores.storage_alias(fld.storage)
-        if (model, fld.name) in hashed_fields:
-            hash_field = next(h for m, f, h in HASHED if m is model and f == fld.name)
-            rows = model._base_manager.exclude(**{fld.attname: ""}).values_list(fld.attname, hash_field)
-            for name, digest in rows.iterator(chunk_size=5000):
+        rows = model._base_manager.exclude(**{fld.attname: ""}).exclude(**{f"{fld.attname}__isnull": True})
+        hash_field = HASHED.get((model, fld.name))
+        if hash_field:
+            for name, digest in rows.values_list(fld.attname, hash_field).iterator(chunk_size=5000):
                 expected[(alias, name)] = digest or None
         else:
-            rows = model._base_manager.exclude(**{fld.attname: ""}).exclude(
-                **{f"{fld.attname}__isnull": True}
-            )
             for name in rows.values_list(fld.attname, flat=True).iterator(chunk_size=5000):
                 expected.setdefault((alias, name), None)
     return expected, set(expected)

@@ -52,12 +52,16 @@ def file_fields() -> Iterator[tuple[type[models.Model], models.FileField]]:
 
 
 def storage_alias(storage: Storage) -> str:
-    """The STORAGES alias of a storage object (a FileField holds the instance that storages[alias] returned, or
-    default_storage, the lazy proxy of storages["default"])."""
+    """The STORAGES alias of a FileField's storage. A field holds the instance storages[alias] returned when its
+    model was imported (or default_storage, the lazy proxy of storages["default"]); after a settings change the
+    registry makes new instances, so an alias is also recognised by the same class and options."""
     if storage is default_storage:
         return "default"
     for alias in storages.backends:
-        if storages[alias] is storage:
+        candidate = storages[alias]
+        if candidate is storage or (
+            type(candidate) is type(storage) and candidate.deconstruct() == storage.deconstruct()
+        ):
             return alias
     raise LookupError(f"storage {storage!r} is not one of settings.STORAGES")
 

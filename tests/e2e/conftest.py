@@ -110,8 +110,12 @@ def _new_page(browser, live_server, viewport: str, javascript: bool = True):
     context.set_default_timeout(TIMEOUT_MS)
     pg = context.new_page()
     pg.e2e_viewport = viewport
-    # Chromium reports every Content-Security-Policy violation on the console ("Refused to apply inline style
-    # because it violates ..."): the journeys collect them, and a page that needs anything inline fails its test.
+    return watch_csp(pg)
+
+
+def watch_csp(pg):
+    """Chromium reports every Content-Security-Policy violation on the console ("Applying inline style violates
+    ..."): collect them on the page, so that a page that needs anything inline fails its journey."""
     pg.csp_violations = []
     pg.on("console", lambda message: _note_csp(pg, message.text))
     return pg
@@ -122,7 +126,7 @@ def _note_csp(pg, text: str) -> None:
         pg.csp_violations.append(f"{pg.url}: {text}")
 
 
-def _assert_no_csp_violation(pages) -> None:
+def assert_no_csp_violation(pages) -> None:
     found = [v for pg in pages for v in pg.csp_violations]
     assert not found, "Content-Security-Policy violations:\n" + "\n".join(found)
 
@@ -132,7 +136,7 @@ def page(browser, live_server, viewport, javascript):
     pg = _new_page(browser, live_server, viewport, javascript)
     yield pg
     pg.context.close()
-    _assert_no_csp_violation([pg])
+    assert_no_csp_violation([pg])
 
 
 @pytest.fixture
@@ -147,7 +151,7 @@ def new_page(browser, live_server):
     yield _open
     for pg in pages:
         pg.context.close()
-    _assert_no_csp_violation(pages)
+    assert_no_csp_violation(pages)
 
 
 def _test_slug(node) -> str:

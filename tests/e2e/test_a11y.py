@@ -18,7 +18,7 @@ from kinerja.models import EntriKinerja, Satker
 from rekap.models import RekapBulanan
 from silabu.lib.dates import shift_month
 
-from .conftest import VIEWPORTS
+from .conftest import VIEWPORTS, assert_no_csp_violation, watch_csp
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_VERSION = json.loads((AXE.parent / "package.json").read_text())["version"] if AXE.exists() else "?"
@@ -102,7 +102,7 @@ def run_axe(page) -> list[dict]:
     # page's, and are dropped; what the page itself reported before axe ran stays for the journey's CSP check.
     page.wait_for_load_state("load")
     page.wait_for_timeout(100)
-    reports = getattr(page, "csp_violations", [])
+    reports = page.csp_violations
     own = len(reports)
     page.evaluate(AXE.read_text() + "\n;void 0")
     violations = page.evaluate(RUN_AXE)
@@ -152,7 +152,7 @@ def test_key_pages_have_no_serious_or_critical_axe_violations(
                     has_touch=viewport == "phone",
                 )
                 context.set_default_timeout(15_000)
-                page = context.new_page()
+                page = watch_csp(context.new_page())
                 if who is not None:
                     login(page, who, DEMO_PASSWORD)
                 contexts[key] = (context, page)
@@ -174,6 +174,7 @@ def test_key_pages_have_no_serious_or_critical_axe_violations(
         for context, _page in contexts.values():
             context.close()
     print_table(rows, capsys)
+    assert_no_csp_violation([page for _context, page in contexts.values()])
     assert not blocking, "\n".join(blocking)
     assert not tabindex, f"positive tabindex breaks the focus order on: {tabindex}"
 

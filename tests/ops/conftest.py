@@ -46,7 +46,7 @@ def _swap_storages(evidence, default) -> list:
     """Point every FileField (and the storages registry) at other stores; returns what to put back."""
     undo = []
     for _model, field in stores.file_fields():
-        new = evidence if field.storage is evidence_storage() else default
+        new = evidence if getattr(field, "_storage_callable", None) is evidence_storage else default
         undo.append((field, field.storage))
         field.storage = new
     undo.append(("registry", dict(storages._storages)))
