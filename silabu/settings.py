@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from botocore.config import Config as BotoConfig
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -36,12 +37,23 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envsecret(name: str) -> str:
+    """A secret read from NAME, or from the file named by NAME_FILE (systemd credentials, Docker secrets)."""
+    path = os.environ.get(f"{name}_FILE", "")
+    if path:
+        try:
+            return Path(path).read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE: cannot read {path!r}: {exc}") from None
+    return os.environ.get(name, "")
+
+
 # manage.py commands that neither serve requests nor sign anything that outlives the process: on a checkout
 # with no SECRET_KEY they run with a random key of their own. Serving, and every other command, still refuses.
 KEYLESS_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate", "migrate", "collectstatic"}
 
 DEBUG = envbool("DEBUG", "false")
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = envsecret("SECRET_KEY")
 if not SECRET_KEY:
     if DEBUG:
         SECRET_KEY = "insecure-development-key-only-for-DEBUG"  # noqa: S105 — never used with DEBUG off
@@ -67,6 +79,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "silabu",
     "kinerja",
     "verifikasi",
@@ -76,8 +89,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first, so that its line records what every other middleware did (redirects, 403s, 500s)
+    "silabu.ops.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "silabu.ops.security.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -111,10 +128,15 @@ TEMPLATES = [
     }
 ]
 
+# Persistent connections: each gunicorn thread and each worker keeps one open for DB_CONN_MAX_AGE seconds instead of
+# connecting per request (a TLS handshake to PostgreSQL costs more than most of SILABU's queries). The health check
+# notices a connection the server dropped (restart, failover) before a request uses it. PostgreSQL needs
+# max_connections >= app servers x GUNICORN_WORKERS x GUNICORN_THREADS + workers + a few (deploy/README.md).
 DATABASES = {
     "default": dj_database_url.parse(
-        envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'silabu.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        envsecret("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'silabu.sqlite3'}",
+        conn_max_age=envint("DB_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -146,6 +168,8 @@ AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind nginx every request comes from 127.0.0.1: the lockout must key the browser's address (X-Real-IP).
+AXES_CLIENT_IP_CALLABLE = "silabu.ops.security.client_ip"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia")]
@@ -166,21 +190,79 @@ MEDIA_URL = "/media-not-served/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Evidence is private: stored outside any URL and served only by a view that applies the policy.
 EVIDENCE_ROOT = Path(envstr("EVIDENCE_ROOT", str(BASE_DIR / "var" / "evidence")))
+
+# An S3-compatible object store (MinIO, Ceph RGW, AWS S3) for evidence, generated documents and logos, so that no app
+# server keeps anything on its disk. The bucket is private (manage.py ensure_bucket); objects get random keys
+# (kinerja.models.evidence_name) and are served only through the views that check the policy (kinerja.views.evidence).
 EVIDENCE_S3_BUCKET = envstr("EVIDENCE_S3_BUCKET", "")
 
+
+def _s3_verify(value: str) -> bool | str | None:
+    if value.lower() in ("true", "1", "yes", "on", ""):
+        return None  # boto3's default: verify against the system's CAs
+    if value.lower() in ("false", "0", "no", "off"):
+        return False
+    if not Path(value).is_file():
+        raise ImproperlyConfigured(f"EVIDENCE_S3_VERIFY: no CA bundle at {value!r}")
+    return value
+
+
+S3_OPTIONS = {
+    "bucket_name": EVIDENCE_S3_BUCKET,
+    "endpoint_url": envstr("EVIDENCE_S3_ENDPOINT_URL", "") or None,
+    "region_name": envstr("EVIDENCE_S3_REGION", "") or None,
+    # empty: boto3's own chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws, an instance role)
+    "access_key": envstr("EVIDENCE_S3_ACCESS_KEY_ID", "") or None,
+    "secret_key": envsecret("EVIDENCE_S3_SECRET_ACCESS_KEY") or None,
+    "client_config": BotoConfig(
+        # MinIO and Ceph name buckets in the path (http://minio:9000/silabu/key), not in the host name
+        s3={"addressing_style": envstr("EVIDENCE_S3_ADDRESSING_STYLE", "path")},
+        signature_version="s3v4",
+        # an unreachable store fails a request (and /healthz) in seconds, not after boto3's 60 s default
+        connect_timeout=envint("EVIDENCE_S3_CONNECT_TIMEOUT", 5),
+        read_timeout=60,
+        retries={"max_attempts": 3, "mode": "standard"},
+    ),
+    # TLS to the store: "true" (the system's CAs), "false" (never in production), or a CA bundle's path
+    "verify": _s3_verify(envstr("EVIDENCE_S3_VERIFY", "true")),
+    # no ACL header: objects take the bucket's owner-only default (AWS refuses ACL headers on buckets that
+    # enforce bucket-owner ownership); ensure_bucket blocks public access
+    "default_acl": None,
+    # Nothing hands out object URLs (files are streamed through the policy views); were a URL ever made, it
+    # would be signed and short-lived.
+    "querystring_auth": True,
+    "querystring_expire": 60,
+    "file_overwrite": False,
+}
+
+
+# Backups may go to a bucket of their own on another store (manage.py backup --bucket): BACKUP_S3_* override the
+# evidence store's connection where set.
+BACKUP_S3_OPTIONS = {
+    **S3_OPTIONS,
+    **{
+        option: value
+        for option, value in (
+            ("endpoint_url", envstr("BACKUP_S3_ENDPOINT_URL", "")),
+            ("region_name", envstr("BACKUP_S3_REGION", "")),
+            ("access_key", envstr("BACKUP_S3_ACCESS_KEY_ID", "")),
+            ("secret_key", envsecret("BACKUP_S3_SECRET_ACCESS_KEY")),
+        )
+        if value
+    },
+}
+
+
+def _s3(location: str) -> dict:
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**S3_OPTIONS, "location": location}}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        _s3("media") if EVIDENCE_S3_BUCKET else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "evidence": (
-        {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": EVIDENCE_S3_BUCKET,
-                "endpoint_url": envstr("EVIDENCE_S3_ENDPOINT_URL", "") or None,
-                "default_acl": "private",
-                "querystring_auth": True,
-                "file_overwrite": False,
-            },
-        }
+        _s3("evidence")
         if EVIDENCE_S3_BUCKET
         else {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -215,21 +297,90 @@ SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "SILABU <silabu@localhost>")
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
+# --- Transport and browser security (deploy/README.md, "HTTPS") --------------------------------------------------
+# HTTPS=true when people reach SILABU over https:// (nginx terminates TLS and proxies to gunicorn on loopback): plain
+# http is redirected, browsers are told to use https only (HSTS), and cookies are sent over https only.
+HTTPS = envbool("HTTPS", "false")
+# BEHIND_PROXY=true: gunicorn is reachable through nginx alone (it binds to 127.0.0.1 or a socket), and nginx
+# overwrites X-Forwarded-Proto and X-Real-IP with what the browser used (deploy/nginx/silabu.conf). Only then are
+# they trusted: otherwise anyone could claim "https" or another address.
+BEHIND_PROXY = envbool("BEHIND_PROXY", str(HTTPS))
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(HTTPS))
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's probe may speak plain http to the app server
+SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+# includeSubDomains covers the hosts below SILABU's own name (silabu.kpu-kudus.go.id), not its siblings; "preload"
+# only states consent to the browsers' preload list, which takes registrable domains (kpu.go.id), not such hosts.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", "true")
+SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "true")
+# SECURE_COOKIES is the older name of the same switch; it follows HTTPS unless set.
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", str(HTTPS))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# silabu.ops.security: the phone camera for evidence photos, the presentation's full screen; nothing else.
+PERMISSIONS_POLICY = (
+    "camera=(self), fullscreen=(self), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()"
+)
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from SILABU's own static files, no
+# inline code of any kind (templates keep their CSS and JS in static/), no eval (htmx runs with allowEval off,
+# templates/base.html). img-src allows data: for the icons Bootstrap's CSS draws as inline SVG. Evidence and
+# document downloads send a stricter policy of their own (kinerja.views.evidence). PDFs and XLSX that WeasyPrint
+# and openpyxl make on the server are not web pages and keep their own CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"report-uri": [envstr("CSP_REPORT_URI", "")]} if envstr("CSP_REPORT_URI", "") else {}),
+    }
+}
+
+# --- Operations (silabu.ops) ------------------------------------------------------------------------------------
+# A render still "Sedang dibuat" after this long is listed as stuck on the Admin's status page (/ops/).
+DOKUMEN_STUCK_MINUTES = envint("DOKUMEN_STUCK_MINUTES", 15)
+# The worker (manage.py worker) writes its heartbeat this often; the status page calls it late after three misses.
+WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", 30)
+# pg_dump and pg_restore for manage.py backup/restore: from PATH unless a folder is named (/usr/lib/postgresql/16/bin)
+PG_BIN_DIR = envstr("PG_BIN_DIR", "")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "silabu.lib.jsonlog.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # one JSON object per line on stderr: journald or any log shipper takes it as it is
+        "requests": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     # axes logs every successful sign-in at INFO; keep its warnings (lockouts) only.
     # WeasyPrint reports every CSS property it does not support at WARNING/INFO; keep real problems only.
     "loggers": {
+        "silabu.request": {
+            "handlers": ["requests"],
+            "level": "INFO" if envbool("REQUEST_LOG", "true") else "WARNING",
+            "propagate": False,
+        },
+        # the request log above replaces runserver's own line per request
+        "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},

@@ -1,4 +1,9 @@
-"""Test settings: the real settings with fast hashing, plain static storage and a throw-away evidence folder."""
+"""Test settings: the real settings with fast hashing, plain static storage and a throw-away evidence folder.
+
+With EVIDENCE_S3_BUCKET set (.ci/run's S3 leg, against moto_server on loopback) evidence, documents and logos go
+to that bucket instead, under a prefix of this process's own, so that parallel test processes never see each
+other's objects.
+"""
 
 import os
 import tempfile
@@ -7,18 +12,28 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 
 from silabu.settings import *  # noqa: E402,F403
-from silabu.settings import STORAGES  # noqa: E402
+from silabu.settings import EVIDENCE_S3_BUCKET, STORAGES, _s3  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _tmp = tempfile.mkdtemp(prefix="silabu-test-")
 EVIDENCE_ROOT = _tmp
 MEDIA_ROOT = _tmp + "/media"
+_prefix = os.path.basename(_tmp)
 STORAGES = {
     **STORAGES,
-    "evidence": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": _tmp + "/evidence", "base_url": "/evidence-not-served/"},
-    },
+    "default": (
+        _s3(f"{_prefix}/media")
+        if EVIDENCE_S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "evidence": (
+        _s3(f"{_prefix}/evidence")
+        if EVIDENCE_S3_BUCKET
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": _tmp + "/evidence", "base_url": "/evidence-not-served/"},
+        }
+    ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

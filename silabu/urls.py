@@ -5,6 +5,8 @@ from django.urls import include, path
 from kinerja.forms import LoginForm
 from kinerja.views import home
 from silabu import pwa
+from silabu.ops import health
+from silabu.ops import views as ops
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -25,6 +27,9 @@ urlpatterns = [
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("offline/", pwa.offline, name="offline"),
+    # operations (issue 14): the probe for load balancers and monitors, and the Admin's status page
+    path("healthz", health.healthz, name="healthz"),
+    path("status-layanan/", ops.status_page, name="ops_status"),
 ]
 
 handler403 = "kinerja.views.home.forbidden"

@@ -298,6 +298,9 @@ PUBLIC = [
     Row("password_change", get=signed_in(), post=signed_in()),  # an empty form comes back with its errors
     Row("password_change_done", get=signed_in()),
     Row("service_worker", get=everyone(200)),
+    Row("healthz", get=everyone(200)),  # database and storage reachable; no data, no sign-in
+    # the service's status: each satker's Admin (their own satker) and the deployment's operators (Django staff)
+    Row("ops_status", get=only({"admin", "superuser"}, outsider=200)),
     Row("manifest", get=everyone(200)),
     Row("offline", get=everyone(200)),
     Row("home", get=signed_in()),

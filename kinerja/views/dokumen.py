@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from silabu import policy
+from silabu.lib.download import safe_filename
 
 from .. import dokumen as docs
 from ..models import Dokumen, StatusDokumen
@@ -42,7 +43,10 @@ def dokumen_unduh(request, pk: int):
     except (FileNotFoundError, ValueError):
         raise Http404("Berkas tidak ditemukan.") from None
     response = FileResponse(
-        handle, content_type=dokumen.content_type, as_attachment=True, filename=dokumen.nama_berkas
+        handle,
+        content_type=dokumen.content_type,
+        as_attachment=True,
+        filename=safe_filename(dokumen.nama_berkas),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

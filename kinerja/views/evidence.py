@@ -1,10 +1,19 @@
-"""Evidence is private: each file is served only after the policy says the user may see its entry."""
+"""Evidence is private: each file is served only after the policy says the user may see its entry.
+
+On an S3-compatible store too, the file is streamed through this view rather than handed out as a presigned URL:
+the store (MinIO or Ceph in a data centre) need not be reachable from people's phones; a presigned URL is a bearer
+link that works for anyone it is forwarded to until it expires, while this view asks the policy on every fetch; and
+the headers below (nosniff, the sandboxing CSP, a safe Content-Disposition) are ours, not what the store sends.
+The cost is that the bytes pass through the app server: evidence is at most EVIDENCE_MAX_MB (a thumbnail a few
+kB), and nginx buffers the response, so a slow phone holds nginx, not a gunicorn thread.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
 from silabu import policy
+from silabu.lib.download import safe_filename
 
 from ..models import BuktiDukung
 
@@ -21,7 +30,9 @@ def _serve(fieldfile, content_type: str, filename: str, download: bool) -> FileR
         handle = fieldfile.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404("Berkas tidak ditemukan.") from None
-    response = FileResponse(handle, content_type=content_type, as_attachment=download, filename=filename)
+    response = FileResponse(
+        handle, content_type=content_type, as_attachment=download, filename=safe_filename(filename)
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     # A document opened in the browser must not run anything of its own.

@@ -5,7 +5,8 @@ the CHROMIUM environment variable) with the flags a closed network needs (no bac
 
 Fixtures:
 - ``browser``: one Chromium for the whole session.
-- ``page``: a fresh browser context per test. Parametrise the viewport indirectly with ``viewport``:
+- ``page``: a fresh browser context per test; the test fails if the page reported a Content-Security-Policy
+  violation on the console (``page.csp_violations``). Parametrise the viewport indirectly with ``viewport``:
   ``@pytest.mark.parametrize("viewport", ["phone", "desktop"], indirect=True)``; the default is "phone" (360×800),
   "desktop" is 1280×900. ``@pytest.mark.parametrize("javascript", [False], indirect=True)`` turns JavaScript off.
 - ``new_page(viewport)``: another browser with its own cookies, for journeys where each person has a device.
@@ -107,7 +108,25 @@ def _new_page(browser, live_server, viewport: str, javascript: bool = True):
     context.set_default_timeout(TIMEOUT_MS)
     pg = context.new_page()
     pg.e2e_viewport = viewport
+    return watch_csp(pg)
+
+
+def watch_csp(pg):
+    """Chromium reports every Content-Security-Policy violation on the console ("Applying inline style violates
+    ..."): collect them on the page, so that a page that needs anything inline fails its journey."""
+    pg.csp_violations = []
+    pg.on("console", lambda message: _note_csp(pg, message.text))
     return pg
+
+
+def _note_csp(pg, text: str) -> None:
+    if "Content Security Policy" in text or "Content-Security-Policy" in text:
+        pg.csp_violations.append(f"{pg.url}: {text}")
+
+
+def assert_no_csp_violation(pages) -> None:
+    found = [v for pg in pages for v in pg.csp_violations]
+    assert not found, "Content-Security-Policy violations:\n" + "\n".join(found)
 
 
 @pytest.fixture
@@ -115,6 +134,7 @@ def page(browser, live_server, viewport, javascript):
     pg = _new_page(browser, live_server, viewport, javascript)
     yield pg
     pg.context.close()
+    assert_no_csp_violation([pg])
 
 
 @pytest.fixture
@@ -129,6 +149,7 @@ def new_page(browser, live_server):
     yield _open
     for pg in pages:
         pg.context.close()
+    assert_no_csp_violation(pages)
 
 
 def _test_slug(node) -> str:

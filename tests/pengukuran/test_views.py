@@ -28,6 +28,7 @@ from rekap.pengukuran.models import (
     VersiPengukuran,
 )
 from rekap.pengukuran.services import IsianBaris
+from tests.denied import refusal
 from tests.pengukuran.test_services import (  # noqa: F401 (autouse fixtures)
     VALUES,
     fake_generators,
@@ -227,7 +228,7 @@ def test_every_step_is_denied_to_everyone_but_its_actor(org, login, name):
         if person in ACTORS[name]:
             continue
         response = login(getattr(org, person)).post(url(name, p.pk), {"catatan": "x"})
-        assert (response.status_code, response.content.decode()) == (403, ACTIONS[name]), person
+        assert (response.status_code, refusal(response)) == (403, ACTIONS[name]), person
     for person in STRANGERS:
         response = login(getattr(org, person)).post(url(name, p.pk), {"catatan": "x"})
         assert response.status_code == 404, person
@@ -250,7 +251,7 @@ def test_only_the_sekretaris_disposes(org, login):
         response = login(getattr(org, person)).post(
             url("disposisi"), {"tahun": 2026, "jenis_periode": "bulan", "nomor": 1, "instruksi": "x"}
         )
-        assert (response.status_code, response.content.decode()) == (403, policy.PESAN_SEKRETARIS)
+        assert (response.status_code, refusal(response)) == (403, policy.PESAN_SEKRETARIS)
     assert not Pengukuran.objects.exists()
     page = login(org.rendatin).get(url("daftar"))
     assert page.status_code == 200 and "Buat disposisi" not in texts(page.content)
@@ -299,7 +300,7 @@ def test_a_subbagian_sees_its_own_forms_only(org, login):
     page = client.get(url("form", p.pk, kul.pk))
     assert page.status_code == 200 and "Anda melihat form ini tanpa hak mengisinya." in texts(page.content)
     response = client.post(url("form", p.pk, kul.pk), fill_data(kul, {"IK.1": "3"}))
-    assert (response.status_code, response.content.decode()) == (
+    assert (response.status_code, refusal(response)) == (
         403,
         "Form ini hanya dapat diisi oleh pegawai Subbagian Keuangan, Umum dan Logistik.",
     )

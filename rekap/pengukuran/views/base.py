@@ -6,12 +6,12 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseForbidden
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kinerja.errors import DomainError
+from kinerja.errors import AksesDitolak, DomainError
 
 from .. import policy
 from ..models import FormDataKinerja, Pengukuran
@@ -63,7 +63,7 @@ def step_action(check: Callable, message: str):
         def wrapper(request, pk: int, **kwargs):
             pengukuran = get_pengukuran(request, pk)
             if not check(request.user, pengukuran):
-                return HttpResponseForbidden(message)
+                raise AksesDitolak(message)
             return view(request, pengukuran, **kwargs)
 
         return login_required(require_POST(wrapper))
@@ -80,7 +80,7 @@ def filler_action(view):
         pengukuran = get_pengukuran(request, pk)
         form = get_form(request, pengukuran, form_id)
         if not policy.can_fill_form(request.user, form):
-            return HttpResponseForbidden(policy.pesan_subbagian(form.subbagian))
+            raise AksesDitolak(policy.pesan_subbagian(form.subbagian))
         return view(request, pengukuran, form)
 
     return login_required(require_POST(wrapper))

@@ -4,11 +4,10 @@ disposition form (step 1)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from kinerja.errors import DomainError
+from kinerja.errors import AksesDitolak, DomainError
 
 from .. import durasi, periode, policy, services, todos
 from ..forms import DisposisiForm
@@ -54,7 +53,7 @@ def _context(request, disposisi_form: DisposisiForm | None = None) -> dict:
 @require_GET
 def daftar(request):
     if not policy.can_use_pengukuran(request.user):
-        return HttpResponseForbidden("Halaman pengukuran kinerja hanya untuk pegawai satker.")
+        raise AksesDitolak("Halaman pengukuran kinerja hanya untuk pegawai satker.")
     return render(request, "pengukuran/daftar.html", _context(request))
 
 
@@ -64,7 +63,7 @@ def disposisi(request):
     """Step 1: the Sekretaris orders a measurement for a period, with an instruction."""
     me = pegawai_or_404(request)
     if not policy.can_dispose_pengukuran(request.user):
-        return HttpResponseForbidden(policy.PESAN_SEKRETARIS)
+        raise AksesDitolak(policy.PESAN_SEKRETARIS)
     form = DisposisiForm(request.POST)
     if form.is_valid():
         try:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kinerja.errors import DomainError, ImporGagal
+from silabu.lib.download import safe_filename
 
 from .. import periode, policy, services
 from ..forms import FormDataImporForm, IsianBarisForm
@@ -140,7 +141,7 @@ def bukti(request, pk: int, baris_id: int):
         handle = baris.bukti.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404("Berkas tidak ditemukan.") from None
-    response = FileResponse(handle, as_attachment=True, filename=baris.bukti_nama or "bukti")
+    response = FileResponse(handle, as_attachment=True, filename=safe_filename(baris.bukti_nama, "bukti"))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

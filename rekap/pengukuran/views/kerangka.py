@@ -10,13 +10,13 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseForbidden
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kinerja.errors import DomainError, ImporGagal
+from kinerja.errors import AksesDitolak, DomainError, ImporGagal
 from silabu import policy
 
 from .. import kerangka
@@ -39,7 +39,7 @@ def _gate(check, message: str):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             if not check(request.user):
-                return HttpResponseForbidden(message)
+                raise AksesDitolak(message)
             return view(request, *args, **kwargs)
 
         return login_required(wrapped)
