@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from demo import kinerja as kinerja_demo
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 from kinerja import kalender_services
 from kinerja import services as core
 from kinerja.kalender import add_working_days, working_days
@@ -294,7 +294,7 @@ def _request_booklet(satker: Satker, rekap: RekapBulanan, by: Pegawai, moment: d
     if docs.current(satker, "bahan_pleno", params) is not None:
         return
     marks = _marks()
-    docs.request_dokumen(satker=satker, jenis="bahan_pleno", params=params, by=by.user)
+    docs.dokumen_request(satker=satker, jenis="bahan_pleno", params=params, by=by)
     _backdate(marks, moment)
 
 

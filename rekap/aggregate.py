@@ -13,43 +13,41 @@ from decimal import Decimal
 
 from kinerja.models import Periode, Satker, TahapPeriode
 from silabu.lib.dates import format_bulan, nama_bulan
-from silabu.templatetags.silabu import angka
+from silabu.lib.formatting import format_number, format_percent
+from silabu.lib.periods import SEMESTER, TAHUN, TRIWULAN, period_label, period_months, period_name
 
 from .models import CatatanPleno, RekapBulanan
 
-PERIODE_BULAN: dict[str, tuple[int, ...]] = {
-    "T1": (1, 2, 3),
-    "T2": (4, 5, 6),
-    "T3": (7, 8, 9),
-    "T4": (10, 11, 12),
-    "S1": (1, 2, 3, 4, 5, 6),
-    "S2": (7, 8, 9, 10, 11, 12),
-    "TAHUN": tuple(range(1, 13)),
+# The periods of the Laporan Kinerja by their code, as silabu.lib.periods names them.
+PERIODE: dict[str, tuple[str, int]] = {
+    "T1": (TRIWULAN, 1),
+    "T2": (TRIWULAN, 2),
+    "T3": (TRIWULAN, 3),
+    "T4": (TRIWULAN, 4),
+    "S1": (SEMESTER, 1),
+    "S2": (SEMESTER, 2),
+    "TAHUN": (TAHUN, 1),
 }
-PERIODE_LABEL = {
-    "T1": "Triwulan I",
-    "T2": "Triwulan II",
-    "T3": "Triwulan III",
-    "T4": "Triwulan IV",
-    "S1": "Semester I",
-    "S2": "Semester II",
-    "TAHUN": "Tahun",
-}
-PERIODE_CHOICES = [(key, PERIODE_LABEL[key]) for key in PERIODE_BULAN]
+PERIODE_BULAN: dict[str, tuple[int, ...]] = {code: period_months(*p) for code, p in PERIODE.items()}
+PERIODE_LABEL = {code: period_name(*p) for code, p in PERIODE.items()}
+PERIODE_CHOICES = list(PERIODE_LABEL.items())
 
 
 def periode_label(year: int, periode: str) -> str:
     """ "Triwulan IV 2025", "Semester I 2025", "Tahun 2025"."""
-    return f"{PERIODE_LABEL[periode]} {year}"
+    return period_label(*PERIODE[periode], year)
 
 
 def volume_label(volume: dict[str, Decimal]) -> str:
     """{"dokumen": 12, "kegiatan": 1.5} as "12 dokumen; 1,5 kegiatan"."""
-    return "; ".join(f"{angka(v)} {satuan}".strip() for satuan, v in sorted(volume.items())) or "—"
+    return "; ".join(f"{format_number(v)} {satuan}".strip() for satuan, v in sorted(volume.items())) or "—"
 
 
-def percent_label(value: float | None) -> str:
-    return "—" if value is None else f"{angka(Decimal(str(value)))}%"
+def lingkup(kode_output: str, subbagian: str) -> str:
+    """What a plenary note is about: an output code, a subbagian, or the month as a whole."""
+    if kode_output:
+        return "Kode output"
+    return "Subbagian" if subbagian else "Umum"
 
 
 def months_label(months: list[int]) -> str:
@@ -107,9 +105,7 @@ class Catatan:
 
     @property
     def lingkup(self) -> str:
-        if self.kode_output:
-            return "Kode output"
-        return "Subbagian" if self.subbagian else "Umum"
+        return lingkup(self.kode_output, self.subbagian)
 
 
 @dataclass
@@ -129,7 +125,7 @@ class SubbagianTotal:
 
     @property
     def kelengkapan_label(self) -> str:
-        return percent_label(self.kelengkapan)
+        return format_percent(self.kelengkapan)
 
 
 @dataclass
@@ -153,7 +149,7 @@ class Bulan:
 
     @property
     def kelengkapan_label(self) -> str:
-        return percent_label(self.kelengkapan)
+        return format_percent(self.kelengkapan)
 
 
 @dataclass

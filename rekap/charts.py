@@ -11,9 +11,8 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
-from silabu.templatetags.silabu import angka
+from silabu.lib.formatting import format_percent
 
 FONT = "sans-serif"
 GOOD, FAIR, POOR, UNKNOWN, NEUTRAL = "#2e7d32", "#f9a825", "#c62828", "#9e9e9e", "#3f51b5"
@@ -91,17 +90,14 @@ def hbar_chart(
     return "".join(parts)
 
 
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{angka(Decimal(str(value)))}%"
-
-
 def completeness_chart(
     items: Iterable[tuple[str, str, float | None]], *, title: str, label_width: int = 150
 ) -> str:
     """Completeness (0–100 %) per subbagian or per person, from (label, full name, value): green from 90 %,
     amber from 75 %, red below, grey when nothing was expected."""
     bars = [
-        Bar(label, value, _percent(value), completeness_color(value), name) for label, name, value in items
+        Bar(label, value, format_percent(value), completeness_color(value), name)
+        for label, name, value in items
     ]
     return hbar_chart(bars, title=title, max_value=100, label_width=label_width)
 

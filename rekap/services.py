@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 from kinerja import services as core
 from kinerja.errors import DomainError
 from kinerja.models import Pegawai, Satker, Subbagian, TahapPeriode
@@ -279,9 +279,11 @@ def pleno_finalise(*, rapat: RapatPleno, by: Pegawai) -> RapatPleno:
             params = {"tahun": rekap.tahun, "bulan": rekap.bulan, "fmt": fmt}
             shown = docs.current(rekap.satker, jenis, params) if jenis == "bahan_pleno" else None
             if shown is not None and not shown.arsip:
-                docs.archive(shown, note=note)  # the booklet the meeting saw, as it was rendered
+                docs.dokumen_archive(
+                    dokumen=shown, note=note, by=by
+                )  # the booklet the meeting saw, as it was rendered
             else:
-                docs.request_dokumen(
-                    satker=rekap.satker, jenis=jenis, params=params, by=by.user, archive_note=note
+                docs.dokumen_request(
+                    satker=rekap.satker, jenis=jenis, params=params, by=by, archive_note=note
                 )
     return rapat

@@ -384,7 +384,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
-        # one line per task state change; failures are recorded on the Dokumen row and logged by kinerja.dokumen
+        # one line per task state change; failures are recorded on the Dokumen row and logged by kinerja.document_store
         "django_tasks": {"level": "WARNING"},
     },
 }

@@ -139,7 +139,7 @@ def login(client):
 def fake_document_generators(patch: pytest.MonkeyPatch) -> None:
     """Make every registered document generator render a tiny file at once, through `patch` (a function's
     `monkeypatch`, or a `pytest.MonkeyPatch.context()` for a fixture of wider scope)."""
-    from kinerja import dokumen as docs
+    from kinerja import document_store as docs
 
     def fake(jenis):
         return lambda satker, params, progress: docs.Rendered(f"{jenis}.txt", "text/plain", jenis.encode())

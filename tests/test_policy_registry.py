@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 from kinerja.models import Dokumen
 from rekap import policy as rekap_policy
 from silabu import policy

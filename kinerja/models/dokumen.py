@@ -24,7 +24,7 @@ def dokumen_name(instance, filename: str) -> str:
 
 class Dokumen(models.Model):
     """A generated document (PDF or XLSX): requested, rendered off the request by a background task, stored,
-    and served from storage on later downloads (kinerja.dokumen).
+    and served from storage on later downloads (kinerja.document_store).
 
     `jenis` names a generator that a later app registers; `params` are its JSON arguments and `kunci` their
     canonical form, so "the same document" is one lookup. `versi` fingerprints the source data when it was

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from silabu import policy
 from silabu.lib.download import safe_filename
 
-from .. import dokumen as docs
+from .. import document_store as docs
 from ..models import Dokumen, StatusDokumen
 
 POLL_SECONDS = 2
@@ -61,7 +61,7 @@ def dokumen_ulang(request, pk: int):
     if dokumen.arsip:
         messages.info(request, "Dokumen arsip tidak dibuat ulang.")
         return redirect("kinerja:dokumen", pk=dokumen.pk)
-    fresh = docs.request_dokumen(
-        satker=dokumen.satker, jenis=dokumen.jenis, params=dokumen.params, by=request.user
+    fresh = docs.dokumen_request(
+        satker=dokumen.satker, jenis=dokumen.jenis, params=dokumen.params, by=request.pegawai
     )
     return redirect("kinerja:dokumen", pk=fresh.pk)

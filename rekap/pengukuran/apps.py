@@ -9,7 +9,7 @@ class PengukuranConfig(AppConfig):
     def ready(self):
         from kinerja import todos as home
 
-        from . import dokumen, policy, todos  # noqa: F401 (policy registers its rules on import)
+        from . import documents, policy, todos  # noqa: F401 (policy registers its rules on import)
 
-        dokumen.register()
+        documents.register()
         home.register(todos.todos_pengukuran)

@@ -1,4 +1,4 @@
-"""Reading back a Form Data Kinerja filled offline (the XLSX written by dokumen.render_form_xlsx, step 4).
+"""Reading back a Form Data Kinerja filled offline (the XLSX written by documents.form, step 4).
 
 `parse_form(form, berkas)` returns {baris id: IsianBaris} for every row of the form, or raises ImporGagal: a
 file that is not an XLSX, a workbook made for another satker, measurement, period, subbagian or an older
@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from kinerja.errors import ImporGagal
 from kinerja.imports.base import open_workbook, read_upload
 from silabu.lib import numbers
-from silabu.templatetags.silabu import angka
+from silabu.lib.formatting import format_number as angka
 
-from . import dokumen
+from .documents import form as dokumen
 from .models import FormDataKinerja
 from .periode import label
 

@@ -10,7 +10,7 @@
   scale: ≥ 91 Sangat Baik, 76–90 Baik, 66–75 Cukup, 51–65 Kurang, ≤ 50 Sangat Kurang. A capaian between two
   integer bounds (90.5) belongs to the lower band, as the scale's minimums say (91 is the first Sangat Baik).
 
-The XLSX worksheet writes the same formulas as live Excel formulas (rekap/pengukuran/dokumen.py); a test
+The XLSX worksheet writes the same formulas as live Excel formulas (rekap/pengukuran/documents/kertas_kerja.py); a test
 recomputes them and compares with these.
 """
 

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 from kinerja.errors import AksesDitolak
 from kinerja.models import AuditLog, Dokumen, EntriKinerja, Periode, StatusEntri, TahapPeriode
 from silabu.lib.dates import format_bulan

@@ -1,5 +1,5 @@
 """Asking for one of Rendatin's documents: the compiled month, the plenary booklet, the plenary results, the
-Laporan Kinerja data. The request (POST) puts it in the background queue (kinerja.dokumen) and leads to the
+Laporan Kinerja data. The request (POST) puts it in the background queue (kinerja.document_store) and leads to the
 document's page, which waits for it; asking never changes the state of a month.
 """
 
@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 from kinerja.models import Periode, TahapPeriode
 from silabu.lib.dates import format_bulan
 
@@ -114,5 +114,5 @@ def minta(request):
     if jenis not in docs.GENERATORS:
         messages.error(request, "Dokumen ini belum dapat dibuat. Hubungi admin.")
         return redirect(back)
-    dokumen = docs.request_dokumen(satker=satker, jenis=jenis, params=params, by=request.user)
+    dokumen = docs.dokumen_request(satker=satker, jenis=jenis, params=params, by=request.pegawai)
     return redirect(reverse("kinerja:dokumen", args=[dokumen.pk]))

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .. import charts, policy
-from ..documents import CHART_KELENGKAPAN, CHART_OUTPUT, Section, month_doc
+from ..documents.month import CHART_KELENGKAPAN, CHART_OUTPUT, Section, month_doc
 from ..models import RekapBulanan
 
 

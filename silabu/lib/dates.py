@@ -1,7 +1,12 @@
-"""Plain date helpers: month arithmetic and Indonesian formatting (22 November 2026)."""
+"""Plain date helpers: month arithmetic and the Indonesian way of writing dates, times and durations.
+
+22 November 2026; 22 November 2026 14:05 WITA (a moment, in the zone of the satker that shows it);
+4 hari kerja 2 jam (a duration in working time).
+"""
 
 import calendar
 import datetime
+from zoneinfo import ZoneInfo
 
 BULAN = [
     "Januari",
@@ -18,6 +23,8 @@ BULAN = [
     "Desember",
 ]
 HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+# Indonesia's three zones as people name them; any other zone is shown by its name.
+ZONE_ABBR = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
@@ -56,3 +63,49 @@ def format_waktu(moment: datetime.datetime | None) -> str:
     if moment is None:
         return ""
     return f"{format_tanggal(moment)} {moment:%H:%M}"
+
+
+# --- moments in a satker's zone ------------------------------------------------------------------------------
+
+
+def zone_abbr(zone: str) -> str:
+    """WIB, WITA or WIT for a zone name (Asia/Jakarta ...); another zone keeps its name."""
+    return ZONE_ABBR.get(zone, zone)
+
+
+def format_waktu_zona(moment: datetime.datetime | None, zone: str) -> str:
+    """A moment as it reads in `zone`, with the zone's label: 22 November 2026 15:05 WITA."""
+    if moment is None:
+        return ""
+    return f"{format_waktu(moment.astimezone(ZoneInfo(zone)))} {zone_abbr(zone)}"
+
+
+def satker_time(satker, moment: datetime.datetime | None) -> str:
+    """A moment in the zone of a satker (anything with `zona_waktu`), as every document prints it."""
+    return format_waktu_zona(moment, satker.zona_waktu)
+
+
+# --- durations -----------------------------------------------------------------------------------------------
+
+
+def format_durasi(minutes: int = 0, *, working_days: int = 0, minutes_per_day: int | None = None) -> str:
+    """A working duration as people say it: "4 hari kerja 2 jam", "1 jam 35 menit", "45 menit".
+
+    `working_days` whole working days plus `minutes` of working time; with `minutes_per_day` (the length of a
+    working day), minutes that make whole days count as days. Units that are zero are left out; nothing at all
+    is "0 menit".
+    """
+    minutes = max(0, int(minutes))
+    days = max(0, int(working_days))
+    if minutes_per_day:
+        days += minutes // minutes_per_day
+        minutes %= minutes_per_day
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} hari kerja")
+    if hours:
+        parts.append(f"{hours} jam")
+    if minutes or not parts:
+        parts.append(f"{minutes} menit")
+    return " ".join(parts)

@@ -10,7 +10,6 @@ import io
 import logging
 import mimetypes
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -129,20 +128,3 @@ def css_string(text: str) -> SafeString:
     return mark_safe(
         '"' + "".join(ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} " for ch in text) + '"'
     )
-
-
-@dataclass(frozen=True)
-class Letterhead:
-    lines: list[str]  # the kop lines, then the satker's name unless a kop line already says it
-    address: str
-    logo: str  # a data: URI, or ""
-
-
-def letterhead(satker) -> Letterhead:
-    lines = list(satker.kop_lines)
-    if satker.nama.casefold() not in {line.casefold() for line in lines}:
-        lines.append(satker.nama.upper())
-    address = ", ".join(part for part in (satker.alamat, satker.kota) if part)
-    if satker.telepon:
-        address = f"{address} · Telp. {satker.telepon}" if address else f"Telp. {satker.telepon}"
-    return Letterhead(lines, address, image_data_uri(satker.logo))

@@ -1,11 +1,9 @@
 """Template helpers shared by every app: the policy, Indonesian dates, small formatting."""
 
-from decimal import Decimal
-
 from django import template
 
 from silabu import policy
-from silabu.lib import dates
+from silabu.lib import dates, formatting
 
 register = template.Library()
 
@@ -36,21 +34,9 @@ def bulan(value: int) -> str:
 @register.filter
 def angka(value) -> str:
     """Volumes: 2 rather than 2.00, 1,5 (Indonesian decimal comma) rather than 1.50."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        if value == value.to_integral():
-            value = value.quantize(Decimal(1))
-    return str(value).replace(".", ",")
+    return formatting.format_number(value)
 
 
 @register.filter
 def ukuran(value: int) -> str:
-    if value is None:
-        return ""
-    if value < 1024:
-        return f"{value} B"
-    if value < 1024 * 1024:
-        return f"{value / 1024:.0f} KB"
-    return f"{value / 1024 / 1024:.1f} MB".replace(".", ",")
+    return formatting.format_size(value)

@@ -266,7 +266,7 @@ def measure(name: str, satker, pengukuran, rendatin) -> dict:
     """Median seconds of RUNS runs after a warm-up (each in a rolled-back transaction) and one run's queries."""
     from django.db import transaction
 
-    from kinerja.dokumen import GENERATORS
+    from kinerja.document_store import GENERATORS
     from rekap.pengukuran import hitung, services
 
     def noop(percent):

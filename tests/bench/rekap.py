@@ -240,7 +240,7 @@ def measure(name: str) -> dict:
     from django.core.management import call_command
     from django.db import transaction
 
-    from kinerja.dokumen import GENERATORS
+    from kinerja.document_store import GENERATORS
     from kinerja.models import Satker
     from tests.bench.run import BENCH_SATKER
 

@@ -93,7 +93,7 @@ def bare_pdf(rows: list[tuple], css: str = BARE_CSS) -> bytes:
 def bare_xlsx(rows: list[tuple]) -> bytes:
     from openpyxl import Workbook
 
-    from verifikasi.softfile import ROW_HEADER
+    from verifikasi.documents.softfile import ROW_HEADER
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Data Kinerja")
@@ -112,7 +112,7 @@ def main() -> None:
 
     seed()
     from kinerja.models import Satker, Subbagian
-    from verifikasi import softfile
+    from verifikasi.documents import softfile
 
     satker = Satker.objects.get(kode=BENCH_SATKER)
     subbagian = Subbagian.objects.select_related("satker", "kasubag").get(satker=satker, singkatan="KUL")
@@ -145,16 +145,16 @@ def main() -> None:
     xlsx = medians(
         {
             "bare": lambda: bare_xlsx(xlsx_rows),
-            "end to end": lambda: softfile.render_xlsx(data()),
-            "render only": lambda: softfile.render_xlsx(month),
+            "end to end": lambda: data().render_xlsx(),
+            "render only": lambda: month.render_xlsx(),
         },
         batch=XLSX_BATCH,
     )
     pdf = medians(
         {
             "bare": lambda: bare_pdf(pdf_rows),
-            "end to end": lambda: softfile.render_pdf(data()),
-            "render only": lambda: softfile.render_pdf(month),
+            "end to end": lambda: data().render_pdf(),
+            "render only": lambda: month.render_pdf(),
             # For reference: the bare table with a fixed table layout, WeasyPrint's cheapest table.
             "bare, fixed layout": lambda: bare_pdf(pdf_rows, BARE_CSS + " table { table-layout: fixed }"),
         }

@@ -128,7 +128,7 @@ def photo_entry(org, login):
 @pytest.fixture
 def stored_document(org, monkeypatch):
     """A ready document of the ASN's month ("softfile_pegawai", so the policy's rule applies), tiny and fake."""
-    from kinerja import dokumen as docs
+    from kinerja import document_store as docs
 
     generators = dict(docs.GENERATORS)
     generators["softfile_pegawai"] = docs.Generator(
@@ -141,4 +141,4 @@ def stored_document(org, monkeypatch):
     )
     monkeypatch.setattr(docs, "GENERATORS", generators)
     params = {"pegawai_id": org.asn.pk, "tahun": 2025, "bulan": 10, "fmt": "pdf"}
-    return docs.request_dokumen(satker=org.kudus, jenis="softfile_pegawai", params=params, by=org.asn.user)
+    return docs.dokumen_request(satker=org.kudus, jenis="softfile_pegawai", params=params, by=org.asn)

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from PIL import Image
 
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 from kinerja.models import BuktiDukung, Dokumen
 from silabu.ops import backup, integrity, restore, stores
 
@@ -26,7 +26,7 @@ def png() -> bytes:
 @pytest.fixture
 def deployment(empty_stores, org, photo_entry, stored_document, committed_db):
     """An office in use: an entry with a photo (and its thumbnail), an archived document, a satker logo."""
-    docs.archive(stored_document, note="Arsip uji")
+    docs.dokumen_archive(dokumen=stored_document, note="Arsip uji")
     org.kudus.logo.save("kop.png", ContentFile(png()))
     return org
 

@@ -10,7 +10,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 from kinerja.models import Dokumen, StatusDokumen
 from silabu.models import Heartbeat
 from silabu.ops.heartbeat import Beat, Pulse
@@ -83,7 +83,7 @@ def test_the_pulse_keeps_touching_the_heartbeat(committed_db):
 
 
 def test_admin_sees_workers_queue_and_stuck_renders_of_their_satker(org, login, django_assert_num_queries):
-    beat("worker@app1:1:aktif", seconds_ago=10, task="kinerja.dokumen.render_dokumen #7")
+    beat("worker@app1:1:aktif", seconds_ago=10, task="kinerja.document_store.render_dokumen #7")
     beat("worker@app2:2:diam", seconds_ago=600)
     beat("worker@app3:3:henti", seconds_ago=900, stopped=True)
     dokumen(org, status=StatusDokumen.DIBUAT, minutes_ago=40, judul="Macet dibuat")
@@ -97,7 +97,7 @@ def test_admin_sees_workers_queue_and_stuck_renders_of_their_satker(org, login, 
         page = client.get(URL).content.decode()
     assert "Status layanan" in page
     assert "worker@app1:1:aktif" in page and "Aktif" in page
-    assert "kinerja.dokumen.render_dokumen #7" in page and "42 menit" in page
+    assert "kinerja.document_store.render_dokumen #7" in page and "42 menit" in page
     assert "Tidak ada kabar" in page and "Berhenti" in page
     assert "Macet dibuat" in page and "Macet menunggu" in page
     assert "Baru dibuat" not in page and "Sudah siap" not in page

@@ -6,14 +6,14 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 
 pytestmark = pytest.mark.storage
 
 
 @pytest.fixture
 def stored(empty_stores, photo_entry, stored_document):
-    docs.archive(stored_document, note="Arsip uji")
+    docs.dokumen_archive(dokumen=stored_document, note="Arsip uji")
     return photo_entry, stored_document
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from demo import pengukuran as demo
 from demo.management.commands import seed_demo
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 from kinerja.models import AuditLog, Dokumen, EntriKinerja, Pegawai, Role, Satker
 from rekap.pengukuran import durasi, kerangka, todos
 from rekap.pengukuran.models import (

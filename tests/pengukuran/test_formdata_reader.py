@@ -1,6 +1,6 @@
-"""The offline Form Data Kinerja round trip: the XLSX written by rekap.pengukuran.dokumen, filled with openpyxl as a
-person would in a spreadsheet program, read back by rekap.pengukuran.formdata_reader.parse_form — and every file that is
-not this form, or is filled wrongly, refused with its row numbers and nothing read."""
+"""The offline Form Data Kinerja round trip: the XLSX written by rekap.pengukuran.documents.form, filled with
+openpyxl as a person would in a spreadsheet program, read back by rekap.pengukuran.formdata_reader.parse_form —
+and every file that is not this form, or is filled wrongly, refused with its row numbers and nothing read."""
 
 import io
 from decimal import Decimal
@@ -10,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from kinerja.errors import ImporGagal
-from rekap.pengukuran import dokumen
+from rekap.pengukuran.documents import form as form_document
 from rekap.pengukuran.formdata_reader import parse_form, parse_realisasi
 from rekap.pengukuran.models import BarisPengukuran, FormDataKinerja, Pengukuran, TahapPengukuran
 from rekap.pengukuran.services import IsianBaris
-from tests.pengukuran.test_dokumen import make_pengukuran, table_rows
+from tests.pengukuran.test_documents import make_pengukuran, table_rows
 
 D = Decimal
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,13 +33,13 @@ def form_of(pengukuran, subbagian) -> FormDataKinerja:
 
 def download(form: FormDataKinerja) -> bytes:
     params = {"pengukuran_id": form.pengukuran_id, "subbagian_id": form.subbagian_id, "fmt": "xlsx"}
-    return dokumen.render_form_xlsx(dokumen.form_data(form.pengukuran.satker, params))
+    return form_document.form_data(form.pengukuran.satker, params).render_xlsx()
 
 
 def fill(content: bytes, values: dict[str, tuple]) -> bytes:
     """Open the workbook as a spreadsheet program would, type into rows by indicator code, save."""
     wb = load_workbook(io.BytesIO(content))
-    ws = wb[dokumen.FORM_SHEET]
+    ws = wb[form_document.FORM_SHEET]
     _, numbers = table_rows(ws)
     by_code = {ws.cell(r, 5).value.split()[0]: r for r in numbers}
     for code, (realisasi, keterangan) in values.items():
@@ -58,7 +58,7 @@ def upload(content: bytes, name="form.xlsx") -> SimpleUploadedFile:
 
 
 def row_number(content: bytes, code: str) -> int:
-    ws = load_workbook(io.BytesIO(content))[dokumen.FORM_SHEET]
+    ws = load_workbook(io.BytesIO(content))[form_document.FORM_SHEET]
     _, numbers = table_rows(ws)
     return next(r for r in numbers if ws.cell(r, 5).value.startswith(f"{code} "))
 
@@ -142,7 +142,7 @@ def test_a_row_id_that_is_not_in_the_form(org, pengukuran):
     other = BarisPengukuran.objects.filter(form__subbagian=org.teknis, pengukuran=pengukuran).first()
     content = download(form)
     wb = load_workbook(io.BytesIO(content))
-    ws = wb[dokumen.FORM_SHEET]
+    ws = wb[form_document.FORM_SHEET]
     r = row_number(content, "IK.2")
     ws.cell(r, 10).value = other.pk  # someone unprotected the sheet and changed the hidden id
     ws.cell(r + 1, 10).value = "abc"
@@ -160,7 +160,7 @@ def test_a_duplicated_row_and_a_row_added_below_the_table(org, pengukuran):
     form = form_of(pengukuran, org.kul)
     content = download(form)
     wb = load_workbook(io.BytesIO(content))
-    ws = wb[dokumen.FORM_SHEET]
+    ws = wb[form_document.FORM_SHEET]
     first, second = row_number(content, "IK.1"), row_number(content, "IK.2")
     ws.cell(second, 10).value = ws.cell(first, 10).value
     ws.cell(ws.max_row + 3, 8).value = 10  # a value typed under the table, outside any indicator row

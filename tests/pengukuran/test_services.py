@@ -2,7 +2,7 @@
 prefill from verified entries and the mutu baku.
 
 The measured period is the first quarter of last year (always in the past). The document generators are
-replaced by fakes (their own tests live beside rekap/pengukuran/dokumen.py), so these tests see only what the
+replaced by fakes (their own tests live beside rekap/pengukuran/documents/), so these tests see only what the
 workflow asks for: which documents, with which parameters, archived or not.
 """
 
@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 from kinerja.errors import DomainError
 from kinerja.models import AuditLog, Dokumen, EntriKinerja, HariLibur, PenjabatSementara, StatusEntri
 from rekap.pengukuran import durasi, policy, services, todos

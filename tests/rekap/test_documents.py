@@ -16,12 +16,15 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 from kinerja.errors import DomainError
 from kinerja.models import Dokumen, EntriKinerja, KodeOutput, LevelKode, StatusDokumen, StatusEntri
-from rekap import charts, documents, services
+from rekap import charts, services
+from rekap.documents import compiled as compiled_softfile
+from rekap.documents import month as month_document
 from rekap.models import RekapBulanan
-from rekap.spreadsheets import sheet_titles
+from silabu.lib.formatting import format_percent
+from silabu.lib.xlsx import sheet_titles
 from verifikasi.models import LaporanBulanan, StatusLaporan
 
 D = datetime.date
@@ -190,7 +193,7 @@ def test_a_month_without_rekap_has_no_document(org):
 
 def test_requesting_a_document_of_an_uncompiled_month_records_the_reason(org):
     year = year_of(org)
-    dokumen = docs.request_dokumen(
+    dokumen = docs.dokumen_request(
         satker=org.kudus, jenis="rekap_bulanan", params={"tahun": year, "bulan": 10, "fmt": "pdf"}
     )
     assert dokumen.status == StatusDokumen.GAGAL
@@ -282,10 +285,10 @@ def test_rekap_bulanan_pdf_carries_every_verified_entry_and_the_totals(org):
 
 def test_rekap_parts_cut_long_sections_between_people_and_keep_the_order(org):
     rekap = compiled(org)
-    doc = documents.month_doc(org.kudus, rekap, entries=True)
+    doc = month_document.month_doc(org.kudus, rekap, entries=True)
     # size = people + outputs of a section's opening, + each person's rows and heading row:
     # KUL 3 + 2, Ani 4 + 1, Budi 2 + 1; TEKNIS 2 + 1, Dedi 2 + 1; RENDATIN 2 + 0; HUKUM 1 + 0
-    parts = documents.rekap_parts(doc, rows_per_part=8)
+    parts = compiled_softfile.rekap_parts(doc, rows_per_part=8)
     shape = [
         [(b.section.singkatan, [g.nama.split()[0] for g in b.groups], b.lanjutan) for b in part.bagian]
         for part in parts
@@ -297,7 +300,7 @@ def test_rekap_parts_cut_long_sections_between_people_and_keep_the_order(org):
         [("TEKNIS", ["Dedi"], False), ("RENDATIN", [], False)],
         [("HUKUM", [], False)],
     ]
-    assert [len(p.bagian) for p in documents.rekap_parts(doc)] == [4]  # the default: one part
+    assert [len(p.bagian) for p in compiled_softfile.rekap_parts(doc)] == [4]  # the default: one part
     people = [g.nama for part in parts for b in part.bagian for g in b.groups]
     assert people == [g.nama for s in doc.sections for g in s.groups]  # nobody twice, nobody lost
     assert [b.section.singkatan for part in parts for b in part.bagian if not b.lanjutan] == [
@@ -308,7 +311,7 @@ def test_rekap_parts_cut_long_sections_between_people_and_keep_the_order(org):
 def test_rekap_bulanan_pdf_in_parts_numbers_pages_on_and_keeps_every_row(org, monkeypatch):
     rekap = compiled(org)
     one_part = pdf_text(render(org, "rekap_bulanan", tahun=rekap.tahun, bulan=10, fmt="pdf").content)
-    monkeypatch.setattr(documents, "ROWS_PER_PART", 8)
+    monkeypatch.setattr(compiled_softfile, "ROWS_PER_PART", 8)
     content = render(org, "rekap_bulanan", tahun=rekap.tahun, bulan=10, fmt="pdf").content
     reader = PdfReader(io.BytesIO(content))
     pages = [flat(page.extract_text()) for page in reader.pages]
@@ -454,11 +457,11 @@ def svg_bars(svg: str) -> list[tuple[str, str, float]]:
 
 def test_the_booklet_charts_draw_a_bar_per_subbagian_and_per_output(org):
     rekap = compiled(org)
-    doc = documents.month_doc(org.kudus, rekap)
+    doc = month_document.month_doc(org.kudus, rekap)
     completeness = svg_bars(doc.completeness_chart())
     assert [b[0] for b in completeness] == ["KUL", "TEKNIS", "RENDATIN", "HUKUM"]
     expected = [s["total"]["kelengkapan"] for s in rekap.data["subbagian"]]
-    assert [b[1] for b in completeness] == [charts._percent(v) for v in expected]
+    assert [b[1] for b in completeness] == [format_percent(v) for v in expected]
     outputs = svg_bars(doc.output_chart())
     assert [(b[0], b[1]) for b in outputs] == [(KODE_B, "3"), (KODE_A, "5")]
     assert outputs[1][2] > outputs[0][2]  # 5 activities draw a longer bar than 3

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 from kinerja import services as core
 from kinerja.errors import EntriTidakDapatDiubah, PeriodeTerkunci
 from kinerja.models import (
@@ -788,7 +788,7 @@ def test_finalise_moves_pleno_to_final_with_audit_rows_and_archives_the_document
 def test_the_booklet_the_meeting_saw_is_the_one_archived(org, fakes):
     rekap = compiled(org)
     params = {"tahun": october(org)[0], "bulan": 10, "fmt": "pdf"}
-    shown = docs.request_dokumen(satker=org.kudus, jenis="bahan_pleno", params=params, by=org.rendatin.user)
+    shown = docs.dokumen_request(satker=org.kudus, jenis="bahan_pleno", params=params, by=org.rendatin)
     assert (shown.status, shown.arsip) == (StatusDokumen.SIAP, False)
     seen = shown.sha256
     rapat = record(org, rekap)
@@ -806,7 +806,7 @@ def test_a_failed_booklet_is_not_archived_a_new_one_is(org, fakes):
     rekap = compiled(org)
     params = {"tahun": october(org)[0], "bulan": 10, "fmt": "pdf"}
     fakes.fail.add("bahan_pleno")
-    failed = docs.request_dokumen(satker=org.kudus, jenis="bahan_pleno", params=params)
+    failed = docs.dokumen_request(satker=org.kudus, jenis="bahan_pleno", params=params)
     assert failed.status == StatusDokumen.GAGAL
     fakes.fail.clear()
     rapat = record(org, rekap)
@@ -922,7 +922,7 @@ def test_a_booklet_archived_while_it_is_being_rendered_stays_archived(org, fakes
         docs.Generator("bahan_pleno", booklet.title, render_while_the_plenary_is_finalised, booklet.version),
     )
     params = {"tahun": october(org)[0], "bulan": 10, "fmt": "pdf"}
-    docs.request_dokumen(satker=org.kudus, jenis="bahan_pleno", params=params, by=org.rendatin.user)
+    docs.dokumen_request(satker=org.kudus, jenis="bahan_pleno", params=params, by=org.rendatin)
 
     [made] = Dokumen.objects.filter(jenis="bahan_pleno")
     assert made.status == StatusDokumen.SIAP

@@ -3,7 +3,7 @@ finalisation, document requests and the archive; who may do what, and what each 
 
 The month under test is October of last year, always past its verification window. The real document generators
 belong to another module; these tests register small fakes for the four kinds, so that asking for a document and
-archiving at finalisation run through kinerja.dokumen as they do in production.
+archiving at finalisation run through kinerja.document_store as they do in production.
 """
 
 import datetime
@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 from kinerja import services as core
 from kinerja.models import (
     AuditLog,

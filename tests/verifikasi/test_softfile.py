@@ -27,9 +27,11 @@ from kinerja.models import (
     StatusEntri,
 )
 from silabu.lib import xlsx
+from silabu.lib.dates import satker_time
 from silabu.lib.pdf import LocalOnlyFetcher, static_root
+from silabu.lib.report import XLSX
 from tests.conftest import make_pegawai
-from verifikasi import softfile
+from verifikasi.documents import softfile
 from verifikasi.models import LaporanBulanan, StatusLaporan
 
 FORMULA = '=HYPERLINK("http://contoh.invalid","klik")'
@@ -221,7 +223,7 @@ def test_generation_time_is_in_the_satkers_zone(org, month, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
     data = softfile.softfile_data(satker=org.kudus, people=[org.asn], year=year_of(org), month=10)
     assert data.generated_label == "22 November 2026 14:05 WIB"
-    assert softfile.satker_time(org.bontang, moment) == "22 November 2026 15:05 WITA"
+    assert satker_time(org.bontang, moment) == "22 November 2026 15:05 WITA"
 
 
 # --- the subbagian's PDF ------------------------------------------------------------------------------------
@@ -268,7 +270,7 @@ def test_subbagian_verifier_is_the_plt_who_verified_most(org, month):
         "Sekretaris",
         org.sekretaris.nama,
     )
-    assert PLT_TITLE in pdf_text(softfile.render_pdf(data))
+    assert PLT_TITLE in pdf_text(data.render_pdf())
 
 
 # --- XLSX ---------------------------------------------------------------------------------------------------
@@ -278,7 +280,7 @@ def test_xlsx_of_a_person_has_header_rows_and_summary(org, month):
     year = year_of(org)
     filename, content_type, content = softfile.softfile_for_pegawai(org.asn, year, 10, "xlsx")
     assert filename == f"data-kinerja-terverifikasi-{year}-10-{org.asn.nip}.xlsx"
-    assert content_type == softfile.XLSX
+    assert content_type == XLSX
     wb = workbook(content)
     assert wb.sheetnames == ["Data Kinerja", "Ringkasan"]
     ws = wb["Data Kinerja"]
@@ -426,7 +428,7 @@ def test_rendering_leaves_pillows_truncated_image_flag_alone(org, month):
 def test_satker_text_cannot_break_out_of_the_page_footer(org, month):
     org.kudus.nama = 'KPU "Uji" </style><h1>x\\'
     data = softfile.softfile_data(satker=org.kudus, people=[org.asn], year=year_of(org), month=10)
-    text = pdf_text(softfile.render_pdf(data))
+    text = pdf_text(data.render_pdf())
     assert 'KPU "Uji" </style><h1>x\\ · Data Kinerja ASN Hasil Verifikasi' in text
 
 
@@ -436,7 +438,7 @@ def test_satker_logo_is_embedded_as_a_data_uri(org, month):
     png = png.getvalue()
     org.kudus.logo.save("logo.png", ContentFile(png), save=False)
     data = softfile.softfile_data(satker=org.kudus, people=[org.asn], year=year_of(org), month=10)
-    content = softfile.render_pdf(data)
+    content = data.render_pdf()
     assert PdfReader(io.BytesIO(content)).pages[0].images  # the logo is drawn
     org.kudus.logo.delete(save=False)
 

@@ -1,6 +1,6 @@
 """The verified softfile (PDF and XLSX), for one person's month and for a subbagian's month.
 
-Asking for it (POST) puts it in the background queue (kinerja.dokumen) and leads to the document's page; a GET
+Asking for it (POST) puts it in the background queue (kinerja.document_store) and leads to the document's page; a GET
 serves the stored file while the data is unchanged, and otherwise offers the button. Nothing here changes the
 state of a month.
 """
@@ -10,12 +10,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 from kinerja.models import Pegawai, Subbagian
 from kinerja.views.dokumen import dokumen_unduh
 from silabu.lib.dates import format_bulan
 
-from .. import policy, softfile
+from .. import policy
+from ..documents import softfile
 
 
 def _check_period(year: int, month: int, fmt: str) -> None:
@@ -25,7 +26,7 @@ def _check_period(year: int, month: int, fmt: str) -> None:
 
 def _serve_or_request(request, satker, jenis: str, params: dict, label: str):
     if request.method == "POST":
-        dokumen = docs.request_dokumen(satker=satker, jenis=jenis, params=params, by=request.user)
+        dokumen = docs.dokumen_request(satker=satker, jenis=jenis, params=params, by=request.pegawai)
         return redirect("kinerja:dokumen", pk=dokumen.pk)
     dokumen = docs.current(satker, jenis, params)
     if dokumen is not None and dokumen.is_ready:

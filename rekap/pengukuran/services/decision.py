@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 from kinerja.models import Pegawai
 
 from .. import hitung
@@ -109,11 +109,11 @@ def _archive(p: Pengukuran, versi: VersiPengukuran, by: Pegawai) -> None:
     for jenis, fmt in ARCHIVED_DOCUMENTS:
         if jenis not in docs.GENERATORS:
             raise PengukuranDitolak("Dokumen arsip pengukuran belum dapat dibuat. Hubungi admin.")
-        docs.request_dokumen(
+        docs.dokumen_request(
             satker=p.satker,
             jenis=jenis,
             params={"pengukuran_id": p.pk, "versi": versi.versi, "fmt": fmt},
-            by=by.user,
+            by=by,
             archive_note=note,
         )
 

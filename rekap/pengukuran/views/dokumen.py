@@ -1,4 +1,4 @@
-"""Asking for a measurement document (POST): it is made in the background (kinerja.dokumen) and its page waits
+"""Asking for a measurement document (POST): it is made in the background (kinerja.document_store) and its page waits
 for it. Asking never changes the measurement."""
 
 from django.contrib import messages
@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 from kinerja.models import Dokumen
 from silabu import policy
 
@@ -66,5 +66,5 @@ def minta(request, pk: int):
     if jenis not in docs.GENERATORS:
         messages.error(request, "Dokumen ini belum dapat dibuat. Hubungi admin.")
         return redirect(back)
-    dokumen = docs.request_dokumen(satker=pengukuran.satker, jenis=jenis, params=params, by=request.user)
+    dokumen = docs.dokumen_request(satker=pengukuran.satker, jenis=jenis, params=params, by=request.pegawai)
     return redirect(reverse("kinerja:dokumen", args=[dokumen.pk]))

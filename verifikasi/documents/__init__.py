@@ -1,4 +1,5 @@
-"""The verified softfiles as generated documents (kinerja.dokumen): rendered off the request, stored, reused.
+"""The verified softfiles as generated documents (kinerja.document_store): rendered off the request, stored,
+reused. The softfile itself is .softfile.
 
 A stored softfile is reused while its data is unchanged: the fingerprint covers the people's entries of the
 month (count, last change), their evidence count, their LaporanBulanan (status, verifier, time) and the day
@@ -7,12 +8,12 @@ month (count, last change), their evidence count, their LaporanBulanan (status, 
 
 from django.db.models import Count, Max
 
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 from kinerja.models import BuktiDukung, EntriKinerja, Pegawai, Satker, Subbagian
 from silabu.lib.dates import format_bulan
 
+from ..models import LaporanBulanan
 from . import softfile
-from .models import LaporanBulanan
 
 
 def _people(satker: Satker, params: dict) -> list[Pegawai]:
@@ -51,25 +52,23 @@ def _title_subbagian(satker: Satker, params: dict) -> str:
     return f"Softfile data kinerja {subbagian.nama} — {period} ({params['fmt'].upper()})"
 
 
-def _render_pegawai(satker: Satker, params: dict, progress) -> docs.Rendered:
+def _build_pegawai(satker: Satker, params: dict) -> softfile.SoftfileData:
     pegawai = Pegawai.objects.select_related("satker__sekretaris", "subbagian__kasubag").get(
         pk=params["pegawai_id"], satker=satker
     )
-    return docs.Rendered(
-        *softfile.softfile_for_pegawai(pegawai, params["tahun"], params["bulan"], params["fmt"])
-    )
+    return softfile.pegawai_softfile(pegawai, params["tahun"], params["bulan"])
 
 
-def _render_subbagian(satker: Satker, params: dict, progress) -> docs.Rendered:
+def _build_subbagian(satker: Satker, params: dict) -> softfile.SoftfileData:
     subbagian = Subbagian.objects.select_related("satker", "kasubag").get(
         pk=params["subbagian_id"], satker=satker
     )
-    progress(10)
-    return docs.Rendered(
-        *softfile.softfile_for_subbagian(subbagian, params["tahun"], params["bulan"], params["fmt"])
-    )
+    return softfile.subbagian_softfile(subbagian, params["tahun"], params["bulan"])
 
 
 def register() -> None:
-    docs.register(docs.Generator("softfile_pegawai", _title_pegawai, _render_pegawai, _version))
-    docs.register(docs.Generator("softfile_subbagian", _title_subbagian, _render_subbagian, _version))
+    for jenis, title, build in [
+        ("softfile_pegawai", _title_pegawai, _build_pegawai),
+        ("softfile_subbagian", _title_subbagian, _build_subbagian),
+    ]:
+        docs.register(docs.report_generator(jenis, title=title, build=build, version=_version))

@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from kinerja import dokumen as docs
+from kinerja import document_store as docs
 from kinerja.models import Dokumen, StatusDokumen
-from rekap.pengukuran import dokumen, hitung, rumus
+from rekap.pengukuran import documents, hitung, rumus
+from rekap.pengukuran.documents import base, kertas_kerja, laporan, lembar
+from rekap.pengukuran.documents import form as form_document
 from rekap.pengukuran.models import (
     BarisPengukuran,
     FormDataKinerja,
@@ -34,6 +36,7 @@ from rekap.pengukuran.models import (
     TahapPengukuran,
     VersiPengukuran,
 )
+from silabu.lib.formatting import format_fixed
 
 D = Decimal
 FORMULA_TEXT = '=HYPERLINK("http://contoh.invalid","klik")'
@@ -464,9 +467,9 @@ def table_rows(ws, header_first="No"):
 def test_kertas_kerja_formulas_give_the_apps_numbers(org):
     p = make_pengukuran(org)
     rows = {r.indikator_kode: r for r in measure(p)}
-    content = render(dokumen.JENIS_KERTAS_KERJA, org.kudus, kk_params(p)).content
+    content = render(documents.JENIS_KERTAS_KERJA, org.kudus, kk_params(p)).content
     wb = load_workbook(io.BytesIO(content))
-    ws = wb[dokumen.KK_SHEET]
+    ws = wb[kertas_kerja.KK_SHEET]
     header, numbers = table_rows(ws)
     assert [c.value for c in ws[header]][:9] == [
         "No",
@@ -489,8 +492,8 @@ def test_kertas_kerja_formulas_give_the_apps_numbers(org):
     for r in numbers:
         kode = ws.cell(r, 3).value.split()[0]
         row = rows[kode]
-        capaian = excel.cell(dokumen.KK_SHEET, f"G{r}")
-        kategori = excel.cell(dokumen.KK_SHEET, f"H{r}")
+        capaian = excel.cell(kertas_kerja.KK_SHEET, f"G{r}")
+        kategori = excel.cell(kertas_kerja.KK_SHEET, f"H{r}")
         assert str(ws.cell(r, 8).value).startswith("=IF(ISNUMBER(G")  # the category is always a live lookup
         seen[kode] = (ws.cell(r, 7).value, capaian, kategori)
         if row.capaian_akhir is not None:
@@ -528,16 +531,16 @@ def test_kertas_kerja_formulas_give_the_apps_numbers(org):
 
 def test_kertas_kerja_formulas_stay_live_when_realisation_changes(org):
     p = make_pengukuran(org)
-    wb = load_workbook(io.BytesIO(render(dokumen.JENIS_KERTAS_KERJA, org.kudus, kk_params(p)).content))
-    ws = wb[dokumen.KK_SHEET]
+    wb = load_workbook(io.BytesIO(render(documents.JENIS_KERTAS_KERJA, org.kudus, kk_params(p)).content))
+    ws = wb[kertas_kerja.KK_SHEET]
     _, numbers = table_rows(ws)
     r = next(r for r in numbers if ws.cell(r, 3).value.startswith("IK.8 "))  # target 50, no realisation
     ws[f"F{r}"] = 46
     excel = Excel(wb)
-    assert as_capaian(excel.cell(dokumen.KK_SHEET, f"G{r}")) == D("92.00")
-    assert excel.cell(dokumen.KK_SHEET, f"H{r}") == "Sangat Baik"
+    assert as_capaian(excel.cell(kertas_kerja.KK_SHEET, f"G{r}")) == D("92.00")
+    assert excel.cell(kertas_kerja.KK_SHEET, f"H{r}") == "Sangat Baik"
     ws[f"F{r}"] = -1
-    assert excel.cell(dokumen.KK_SHEET, f"G{r}") == "Realisasi tidak boleh negatif."
+    assert excel.cell(kertas_kerja.KK_SHEET, f"G{r}") == "Realisasi tidak boleh negatif."
 
 
 def test_kertas_kerja_uses_the_satkers_scale_on_its_skala_sheet(org):
@@ -546,36 +549,36 @@ def test_kertas_kerja_uses_the_satkers_scale_on_its_skala_sheet(org):
     SkalaKategori.objects.create(satker=org.kudus, nama="Belum", minimum=D(10))
     p = make_pengukuran(org)
     rows = {r.indikator_kode: r for r in measure(p)}
-    wb = load_workbook(io.BytesIO(render(dokumen.JENIS_KERTAS_KERJA, org.kudus, kk_params(p)).content))
-    skala = wb[dokumen.SKALA_SHEET]
+    wb = load_workbook(io.BytesIO(render(documents.JENIS_KERTAS_KERJA, org.kudus, kk_params(p)).content))
+    skala = wb[kertas_kerja.SKALA_SHEET]
     assert [(skala.cell(r, 1).value, skala.cell(r, 2).value) for r in (2, 3, 4)] == [
         (10, "Belum"),
         (80, "Hampir"),
         (100, "Tercapai"),
     ]
-    ws = wb[dokumen.KK_SHEET]
+    ws = wb[kertas_kerja.KK_SHEET]
     _, numbers = table_rows(ws)
     excel = Excel(wb)
-    got = {ws.cell(r, 3).value.split()[0]: excel.cell(dokumen.KK_SHEET, f"H{r}") for r in numbers}
+    got = {ws.cell(r, 3).value.split()[0]: excel.cell(kertas_kerja.KK_SHEET, f"H{r}") for r in numbers}
     assert got["IK.4"] == "Belum" == rows["IK.4"].kategori  # 0: below every minimum, the lowest band
     assert got["IK.1"] == "Hampir" == rows["IK.1"].kategori
     assert got["IK.2"] == "Tercapai" == rows["IK.2"].kategori
 
 
-def formula_sheet(row: dokumen.Baris, skala) -> Excel:
+def formula_sheet(row: base.Baris, skala) -> Excel:
     """A one-row worksheet for the property test, laid out as the kertas kerja (row 2, the Skala sheet)."""
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
-    ws.title = dokumen.KK_SHEET
+    ws.title = kertas_kerja.KK_SHEET
     ws["F2"] = float(row.realisasi) if row.realisasi is not None else None
     ws["K2"] = float(row.target) if row.target is not None else None
     ws["L2"] = float(row.target_bawah) if row.target_bawah is not None else None
     ws["M2"] = float(row.target_atas) if row.target_atas is not None else None
-    ws["G2"] = dokumen.capaian_formula(row, 2)
-    ws["H2"] = dokumen.kategori_formula(2, len(skala))
-    sheet = wb.create_sheet(dokumen.SKALA_SHEET)
+    ws["G2"] = kertas_kerja.capaian_formula(row, 2)
+    ws["H2"] = kertas_kerja.kategori_formula(2, len(skala))
+    sheet = wb.create_sheet(kertas_kerja.SKALA_SHEET)
     for i, band in enumerate(sorted(skala, key=lambda k: k.minimum), 2):
         sheet.cell(i, 1, float(band.minimum) if band.minimum.is_finite() else 0.0)
         sheet.cell(i, 2, band.nama)
@@ -596,17 +599,15 @@ realisation = st.decimals(min_value=D(0), max_value=D("100000"), places=2)
 )
 def test_the_excel_formula_is_rumus_capaian(arah, a, b, realisasi, rentang):
     if rentang:
-        row = dokumen.Baris(
-            id=1, arah=arah, target_bawah=min(a, b), target_atas=max(a, b), realisasi=realisasi
-        )
+        row = base.Baris(id=1, arah=arah, target_bawah=min(a, b), target_atas=max(a, b), realisasi=realisasi)
         expected = rumus.capaian(arah=arah, realisasi=realisasi, bawah=min(a, b), atas=max(a, b))
     else:
-        row = dokumen.Baris(id=1, arah=arah, target=a, realisasi=realisasi)
+        row = base.Baris(id=1, arah=arah, target=a, realisasi=realisasi)
         expected = rumus.capaian(arah=arah, realisasi=realisasi, target=a)
-    assert dokumen.can_use_formula(row)
+    assert kertas_kerja.can_use_formula(row)
     excel = formula_sheet(row, rumus.DEFAULT_SKALA)
-    assert as_capaian(excel.cell(dokumen.KK_SHEET, "G2")) == expected
-    assert excel.cell(dokumen.KK_SHEET, "H2") == rumus.kategori(expected)
+    assert as_capaian(excel.cell(kertas_kerja.KK_SHEET, "G2")) == expected
+    assert excel.cell(kertas_kerja.KK_SHEET, "H2") == rumus.kategori(expected)
 
 
 @pytest.mark.parametrize(
@@ -628,7 +629,7 @@ def test_formula_boundaries(arah, realisasi, target, bawah, atas):
     def dec(x):
         return None if x is None else D(x)
 
-    row = dokumen.Baris(
+    row = base.Baris(
         id=1,
         arah=arah,
         target=dec(target),
@@ -640,24 +641,24 @@ def test_formula_boundaries(arah, realisasi, target, bawah, atas):
         arah=arah, realisasi=D(realisasi), target=dec(target), bawah=dec(bawah), atas=dec(atas)
     )
     excel = formula_sheet(row, rumus.DEFAULT_SKALA)
-    assert as_capaian(excel.cell(dokumen.KK_SHEET, "G2")) == expected
+    assert as_capaian(excel.cell(kertas_kerja.KK_SHEET, "G2")) == expected
 
 
 @given(nilai=st.decimals(min_value=D(-10), max_value=D(300), places=2))
 def test_the_category_lookup_is_rumus_kategori(nilai):
-    row = dokumen.Baris(id=1, capaian_manual=nilai)
+    row = base.Baris(id=1, capaian_manual=nilai)
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
-    ws.title = dokumen.KK_SHEET
+    ws.title = kertas_kerja.KK_SHEET
     ws["G2"] = float(nilai)
-    ws["H2"] = dokumen.kategori_formula(2, len(rumus.DEFAULT_SKALA))
-    sheet = wb.create_sheet(dokumen.SKALA_SHEET)
+    ws["H2"] = kertas_kerja.kategori_formula(2, len(rumus.DEFAULT_SKALA))
+    sheet = wb.create_sheet(kertas_kerja.SKALA_SHEET)
     for i, band in enumerate(sorted(rumus.DEFAULT_SKALA, key=lambda k: k.minimum), 2):
         sheet.cell(i, 1, float(band.minimum) if band.minimum.is_finite() else 0.0)
         sheet.cell(i, 2, band.nama)
-    assert Excel(wb).cell(dokumen.KK_SHEET, "H2") == rumus.kategori(row.capaian_manual)
+    assert Excel(wb).cell(kertas_kerja.KK_SHEET, "H2") == rumus.kategori(row.capaian_manual)
 
 
 def test_kertas_kerja_text_cells_cannot_run_but_its_formulas_do(org):
@@ -665,9 +666,9 @@ def test_kertas_kerja_text_cells_cannot_run_but_its_formulas_do(org):
     BarisPengukuran.objects.filter(pengukuran=p, indikator_kode="IK.1").update(
         keterangan=FORMULA_TEXT, sasaran="@SUM(A1:A9)"
     )
-    content = render(dokumen.JENIS_KERTAS_KERJA, org.kudus, kk_params(p)).content
+    content = render(documents.JENIS_KERTAS_KERJA, org.kudus, kk_params(p)).content
     wb = load_workbook(io.BytesIO(content))
-    ws = wb[dokumen.KK_SHEET]
+    ws = wb[kertas_kerja.KK_SHEET]
     _, numbers = table_rows(ws)
     r = next(r for r in numbers if ws.cell(r, 3).value.startswith("IK.1 "))
     assert ws.cell(r, 9).value == FORMULA_TEXT
@@ -679,7 +680,7 @@ def test_kertas_kerja_text_cells_cannot_run_but_its_formulas_do(org):
 def test_kertas_kerja_pdf_shows_the_worksheet(org):
     p = make_pengukuran(org)
     steps(p, org)
-    rendered = render(dokumen.JENIS_KERTAS_KERJA, org.kudus, kk_params(p, fmt="pdf"))
+    rendered = render(documents.JENIS_KERTAS_KERJA, org.kudus, kk_params(p, fmt="pdf"))
     assert rendered.content_type == "application/pdf"
     assert rendered.filename == "kertas-kerja-pengukuran-triwulan-ii-2026-v1.pdf"
     text = pdf_text(rendered.content)
@@ -713,7 +714,7 @@ def test_laporan_has_recap_worksheet_versions_and_signatures(org):
         pada=datetime.datetime(YEAR, 7, 5, 3, 0, tzinfo=datetime.UTC),
         data={"baris": []},
     )
-    rendered = render(dokumen.JENIS_LAPORAN, org.kudus, {"pengukuran_id": p.pk, "versi": 2, "fmt": "pdf"})
+    rendered = render(documents.JENIS_LAPORAN, org.kudus, {"pengukuran_id": p.pk, "versi": 2, "fmt": "pdf"})
     assert rendered.filename == "laporan-pengukuran-kinerja-triwulan-ii-2026-v2.pdf"
     text = pdf_text(rendered.content)
     assert "LAPORAN HASIL PENGUKURAN KINERJA" in text
@@ -721,7 +722,7 @@ def test_laporan_has_recap_worksheet_versions_and_signatures(org):
     assert "Kepada Yth. Sekretaris KPU Kabupaten Kudus" in text
     # the recap: overall and per sasaran, averages of the measured rows, counts per category
     rows = measure(p)
-    lembar = dokumen.laporan_data(org.kudus, {"pengukuran_id": p.pk, "versi": 2})
+    lembar = laporan.laporan_data(org.kudus, {"pengukuran_id": p.pk, "versi": 2})
     overall = lembar.rekap_rows[0]
     measured = [r.capaian_akhir for r in rows if r.capaian_akhir is not None]
     average = (sum(measured) / len(measured)).quantize(D("0.01"), rounding=ROUND_HALF_UP)
@@ -736,7 +737,7 @@ def test_laporan_has_recap_worksheet_versions_and_signatures(org):
         "Belum terukur",
     ]
     assert overall["counts"] == [3, 2, 2, 0, 1, 2]
-    assert dokumen.persen(average) in text
+    assert format_fixed(average) in text
     assert [(g["jenis"], g["nama"]) for g in lembar.rekap_rows if g["level"] == 1] == [
         ("Sasaran", SASARAN_1),
         ("Sasaran", SASARAN_2),
@@ -774,27 +775,27 @@ def test_an_archived_version_shows_its_own_data_not_the_live_rows(org):
     # version 2: Rendatin corrects IK.1 (85 → 95)
     BarisPengukuran.objects.filter(pengukuran=p, indikator_kode="IK.1").update(realisasi=D(95))
     v1 = {"pengukuran_id": p.pk, "versi": 1, "fmt": "pdf"}
-    text = pdf_text(render(dokumen.JENIS_LAPORAN, org.kudus, v1).content)
+    text = pdf_text(render(documents.JENIS_LAPORAN, org.kudus, v1).content)
     assert "Dikembalikan Sekretaris pada 15 Juli 2026 14:30 WIB oleh Hadi Wijaya" in text
     assert "Dikembalikan," in text and "Kudus, 15 Juli 2026" in text
     assert "Realisasi IK.1 perlu dicek ulang." in text
     assert "85,00" in text and "95,00" not in text
     wb = load_workbook(
-        io.BytesIO(render(dokumen.JENIS_KERTAS_KERJA, org.kudus, {**v1, "fmt": "xlsx"}).content)
+        io.BytesIO(render(documents.JENIS_KERTAS_KERJA, org.kudus, {**v1, "fmt": "xlsx"}).content)
     )
-    ws = wb[dokumen.KK_SHEET]
+    ws = wb[kertas_kerja.KK_SHEET]
     _, numbers = table_rows(ws)
     r = next(r for r in numbers if ws.cell(r, 3).value.startswith("IK.1 "))
     assert ws.cell(r, 6).value == 85
-    assert as_capaian(Excel(wb).cell(dokumen.KK_SHEET, f"G{r}")) == D("85.00")
+    assert as_capaian(Excel(wb).cell(kertas_kerja.KK_SHEET, f"G{r}")) == D("85.00")
     # the live version 2 has the correction, and the earlier notes
     v2 = {"pengukuran_id": p.pk, "versi": 2, "fmt": "pdf"}
-    text2 = pdf_text(render(dokumen.JENIS_LAPORAN, org.kudus, v2).content)
+    text2 = pdf_text(render(documents.JENIS_LAPORAN, org.kudus, v2).content)
     assert "95,00" in text2 and "Versi 2" in text2 and "Realisasi IK.1 perlu dicek ulang." in text2
     # the archived version's fingerprint does not move with the live rows; the live one does
-    before = dokumen._lembar_version(org.kudus, v1), dokumen._lembar_version(org.kudus, v2)
+    before = lembar.lembar_version(org.kudus, v1), lembar.lembar_version(org.kudus, v2)
     BarisPengukuran.objects.filter(pengukuran=p, indikator_kode="IK.2").update(realisasi=D(70))
-    after = dokumen._lembar_version(org.kudus, v1), dokumen._lembar_version(org.kudus, v2)
+    after = lembar.lembar_version(org.kudus, v1), lembar.lembar_version(org.kudus, v2)
     assert before[0] == after[0]
     assert before[1] != after[1]
 
@@ -810,7 +811,7 @@ def test_an_approved_version_has_the_approval_block(org):
         pada=datetime.datetime(YEAR, 7, 20, 2, 0, tzinfo=datetime.UTC),
         data=archived_data(p),
     )
-    text = pdf_text(render(dokumen.JENIS_LAPORAN, org.kudus, {"pengukuran_id": p.pk, "versi": 1}).content)
+    text = pdf_text(render(documents.JENIS_LAPORAN, org.kudus, {"pengukuran_id": p.pk, "versi": 1}).content)
     assert "Disetujui Sekretaris pada 20 Juli 2026 09:00 WIB" in text
     assert "Disetujui," in text and "Kudus, 20 Juli 2026" in text
     assert "DRAF" not in text and "Coret yang tidak perlu" not in text
@@ -828,15 +829,15 @@ def test_reading_a_version_takes_a_fixed_number_of_queries(org):
     for p in (small, big):
         params = {"pengukuran_id": p.pk, "versi": 1}
         with CaptureQueriesContext(connection) as ctx:
-            dokumen.laporan_data(org.kudus, params)
-            dokumen._lembar_version(org.kudus, params)
+            laporan.laporan_data(org.kudus, params)
+            lembar.lembar_version(org.kudus, params)
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
     assert counts[0] <= 12
     form_counts = []
     for p in (small, big):
         with CaptureQueriesContext(connection) as ctx:
-            dokumen.form_data(org.kudus, {"pengukuran_id": p.pk, "subbagian_id": org.kul.pk})
+            form_document.form_data(org.kudus, {"pengukuran_id": p.pk, "subbagian_id": org.kul.pk})
         form_counts.append(len(ctx.captured_queries))
     assert form_counts[0] == form_counts[1] <= 3
 
@@ -855,12 +856,12 @@ def test_form_xlsx_is_protected_prefilled_and_identified(org):
     row.realisasi_usulan = D("42.5")
     row.keterangan = FORMULA_TEXT
     row.save()
-    rendered = render(dokumen.JENIS_FORM, org.kudus, form_params(p, org.kul))
+    rendered = render(documents.JENIS_FORM, org.kudus, form_params(p, org.kul))
     assert rendered.filename == "form-data-kinerja-triwulan-ii-2026-kul-v1.xlsx"
     wb = load_workbook(io.BytesIO(rendered.content))
-    ws = wb[dokumen.FORM_SHEET]
+    ws = wb[form_document.FORM_SHEET]
     header, numbers = table_rows(ws)
-    assert [c.value for c in ws[header]] == dokumen.FORM_HEADER
+    assert [c.value for c in ws[header]] == form_document.FORM_HEADER
     kul_rows = BarisPengukuran.objects.filter(form__subbagian=org.kul, pengukuran=p).order_by("urutan", "pk")
     assert [ws.cell(r, 10).value for r in numbers] == [r.pk for r in kul_rows]
     assert ws.column_dimensions["J"].hidden
@@ -880,7 +881,7 @@ def test_form_xlsx_is_protected_prefilled_and_identified(org):
     assert str(validations[0].sqref) == f"H{numbers[0]}:H{numbers[-1]}"
     range_row = next(r for r in numbers if ws.cell(r, 5).value.startswith("IK.6 "))
     assert ws.cell(range_row, 7).value == "80 – 90"
-    meta_sheet = wb[dokumen.META_SHEET]
+    meta_sheet = wb[form_document.META_SHEET]
     assert meta_sheet.sheet_state == "veryHidden"
     meta = {row[0]: row[1] for row in meta_sheet.iter_rows(values_only=True)}
     assert meta["jenis"] == "form_data_kinerja"
@@ -894,7 +895,7 @@ def test_form_xlsx_is_protected_prefilled_and_identified(org):
 
 def test_form_pdf(org):
     p = make_pengukuran(org, tahap=TahapPengukuran.PENGUMPULAN)
-    rendered = render(dokumen.JENIS_FORM, org.kudus, form_params(p, org.teknis, "pdf"))
+    rendered = render(documents.JENIS_FORM, org.kudus, form_params(p, org.teknis, "pdf"))
     assert rendered.content_type == "application/pdf"
     text = pdf_text(rendered.content)
     assert "FORM DATA KINERJA" in text
@@ -907,12 +908,12 @@ def test_form_pdf(org):
 
 def test_a_form_of_another_satker_or_a_missing_form_is_refused(org):
     p = make_pengukuran(org)
-    with pytest.raises(dokumen.DokumenTidakTersedia):
-        render(dokumen.JENIS_FORM, org.bontang, form_params(p, org.kul))
-    with pytest.raises(dokumen.DokumenTidakTersedia):
-        render(dokumen.JENIS_FORM, org.kudus, form_params(p, org.hukum))
-    with pytest.raises(dokumen.DokumenTidakTersedia, match="Versi 3"):
-        render(dokumen.JENIS_KERTAS_KERJA, org.kudus, kk_params(p, versi=3))
+    with pytest.raises(docs.DokumenTidakTersedia):
+        render(documents.JENIS_FORM, org.bontang, form_params(p, org.kul))
+    with pytest.raises(docs.DokumenTidakTersedia):
+        render(documents.JENIS_FORM, org.kudus, form_params(p, org.hukum))
+    with pytest.raises(docs.DokumenTidakTersedia, match="Versi 3"):
+        render(documents.JENIS_KERTAS_KERJA, org.kudus, kk_params(p, versi=3))
 
 
 # --- the disposition sheet ----------------------------------------------------------------------------------
@@ -920,7 +921,7 @@ def test_a_form_of_another_satker_or_a_missing_form_is_refused(org):
 
 def test_disposisi_sheet(org):
     p = make_pengukuran(org, tahap=TahapPengukuran.KONSEP)
-    rendered = render(dokumen.JENIS_DISPOSISI, org.kudus, {"pengukuran_id": p.pk, "fmt": "pdf"})
+    rendered = render(documents.JENIS_DISPOSISI, org.kudus, {"pengukuran_id": p.pk, "fmt": "pdf"})
     assert rendered.filename == "disposisi-pengukuran-triwulan-ii-2026.pdf"
     text = pdf_text(rendered.content)
     assert "LEMBAR DISPOSISI" in text
@@ -935,37 +936,37 @@ def test_disposisi_sheet(org):
 
 def test_times_are_in_the_satkers_own_zone(org):
     p = make_pengukuran(org, satker=org.bontang, tahap=TahapPengukuran.KONSEP)
-    text = pdf_text(render(dokumen.JENIS_DISPOSISI, org.bontang, {"pengukuran_id": p.pk}).content)
+    text = pdf_text(render(documents.JENIS_DISPOSISI, org.bontang, {"pengukuran_id": p.pk}).content)
     assert "KPU KOTA BONTANG" in text
     assert "1 Juli 2026 09:30 WITA" in text
     assert re.search(r"Dibuat: \d{1,2} \w+ \d{4} \d\d:\d\d WITA", text)
 
 
-# --- through kinerja.dokumen --------------------------------------------------------------------------------
+# --- through kinerja.document_store --------------------------------------------------------------------------------
 
 
 def test_every_document_is_registered_and_renders_through_the_queue(org):
     p = make_pengukuran(org)
     steps(p, org)
     requests = [
-        (dokumen.JENIS_FORM, form_params(p, org.kul, "xlsx")),
-        (dokumen.JENIS_FORM, form_params(p, org.kul, "pdf")),
-        (dokumen.JENIS_KERTAS_KERJA, kk_params(p, fmt="xlsx")),
-        (dokumen.JENIS_KERTAS_KERJA, kk_params(p, fmt="pdf")),
-        (dokumen.JENIS_LAPORAN, {"pengukuran_id": p.pk, "versi": 1, "fmt": "pdf"}),
-        (dokumen.JENIS_DISPOSISI, {"pengukuran_id": p.pk, "fmt": "pdf"}),
+        (documents.JENIS_FORM, form_params(p, org.kul, "xlsx")),
+        (documents.JENIS_FORM, form_params(p, org.kul, "pdf")),
+        (documents.JENIS_KERTAS_KERJA, kk_params(p, fmt="xlsx")),
+        (documents.JENIS_KERTAS_KERJA, kk_params(p, fmt="pdf")),
+        (documents.JENIS_LAPORAN, {"pengukuran_id": p.pk, "versi": 1, "fmt": "pdf"}),
+        (documents.JENIS_DISPOSISI, {"pengukuran_id": p.pk, "fmt": "pdf"}),
     ]
     for jenis, params in requests:
-        made = docs.request_dokumen(satker=org.kudus, jenis=jenis, params=params)
+        made = docs.dokumen_request(satker=org.kudus, jenis=jenis, params=params)
         assert made.status == StatusDokumen.SIAP, (jenis, made.pesan_galat)
         assert len(made.sha256) == 64 and "Triwulan II 2026" in made.judul
-        assert docs.request_dokumen(satker=org.kudus, jenis=jenis, params=params).pk == made.pk  # reused
+        assert docs.dokumen_request(satker=org.kudus, jenis=jenis, params=params).pk == made.pk  # reused
     assert Dokumen.objects.filter(satker=org.kudus).count() == len(requests)
     # a changed realisation makes the form and worksheet stale
-    form_before = docs.GENERATORS[dokumen.JENIS_FORM].version(org.kudus, form_params(p, org.kul))
+    form_before = docs.GENERATORS[documents.JENIS_FORM].version(org.kudus, form_params(p, org.kul))
     BarisPengukuran.objects.filter(pengukuran=p, indikator_kode="IK.1").update(keterangan="Sudah dicek")
-    assert docs.GENERATORS[dokumen.JENIS_FORM].version(org.kudus, form_params(p, org.kul)) != form_before
-    assert docs.current(org.kudus, dokumen.JENIS_KERTAS_KERJA, kk_params(p)) is None
+    assert docs.GENERATORS[documents.JENIS_FORM].version(org.kudus, form_params(p, org.kul)) != form_before
+    assert docs.current(org.kudus, documents.JENIS_KERTAS_KERJA, kk_params(p)) is None
 
 
 def test_an_archived_request_after_the_decision_keeps_that_version(org):
@@ -982,10 +983,13 @@ def test_an_archived_request_after_the_decision_keeps_that_version(org):
         data=archived_data(p),
     )
     params = {"pengukuran_id": p.pk, "versi": 1, "fmt": "xlsx"}
-    archived = docs.request_dokumen(
-        satker=org.kudus, jenis=dokumen.JENIS_KERTAS_KERJA, params=params, archive_note="Versi 1 dikembalikan"
+    archived = docs.dokumen_request(
+        satker=org.kudus,
+        jenis=documents.JENIS_KERTAS_KERJA,
+        params=params,
+        archive_note="Versi 1 dikembalikan",
     )
     assert archived.status == StatusDokumen.SIAP and archived.arsip
     Pengukuran.objects.filter(pk=p.pk).update(versi=2, tahap=TahapPengukuran.PENGUKURAN)
     BarisPengukuran.objects.filter(pengukuran=p).update(realisasi=D(1))
-    assert docs.current(org.kudus, dokumen.JENIS_KERTAS_KERJA, params).pk == archived.pk
+    assert docs.current(org.kudus, documents.JENIS_KERTAS_KERJA, params).pk == archived.pk

@@ -1,0 +1,249 @@
+"""Generated documents off the request: ask, render in a background task, store, serve, archive.
+
+A later app registers a `Generator` per kind of document (`jenis`) in its AppConfig.ready(); the store knows
+nothing of what is inside. `dokumen_request` reuses a stored or pending file of the same document when the
+source data has not changed since (same `versi`), and otherwise enqueues `render_dokumen` with django-tasks:
+the database backend's `db_worker` runs it beside the server; tests run it immediately. Who may see a document
+is decided by silabu.policy.can_view_dokumen.
+
+A document's life is MENUNGGU (queued) → DIBUAT (rendering) → SIAP (ready) or GAGAL (failed), and an archived
+document (`arsip`) is immutable. Every change of status or of the archive flag goes through one function here,
+which checks the move, locks the row and saves only the fields it changes.
+"""
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from silabu.lib.report import Rendered, Report, format_of
+
+from .errors import DomainError
+from .models import Dokumen, Pegawai, Satker, StatusDokumen
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int], None]
+
+# Where each status may go. DIBUAT → DIBUAT is a worker taking up again a render that a crash cut short.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    StatusDokumen.MENUNGGU: frozenset({StatusDokumen.DIBUAT}),
+    StatusDokumen.DIBUAT: frozenset({StatusDokumen.DIBUAT, StatusDokumen.SIAP, StatusDokumen.GAGAL}),
+    StatusDokumen.SIAP: frozenset(),
+    StatusDokumen.GAGAL: frozenset(),
+}
+
+
+class DokumenTidakTersedia(DomainError):
+    """What a document is about does not exist, or has not reached the step that makes the document."""
+
+
+class DokumenDitolak(DomainError):
+    """The document is not in a state that allows this (a failed one archived, a ready one rendered again)."""
+
+
+@dataclass(frozen=True)
+class Generator:
+    jenis: str
+    title: Callable[[Satker, dict], str]
+    render: Callable[[Satker, dict, Progress], Rendered]
+    # A short fingerprint of the source data; a document whose data cannot change (a frozen snapshot) may
+    # return a constant.
+    version: Callable[[Satker, dict], str]
+
+
+GENERATORS: dict[str, Generator] = {}
+
+
+def register(generator: Generator) -> None:
+    GENERATORS[generator.jenis] = generator
+
+
+def report_generator(
+    jenis: str,
+    *,
+    title: Callable[[Satker, dict], str],
+    build: Callable[[Satker, dict], Report],
+    version: Callable[[Satker, dict], str],
+    formats: Sequence[str] = ("pdf", "xlsx"),
+) -> Generator:
+    """A generator whose document is a silabu.lib.report.Report: the format asked for is checked first, then
+    `build` reads the rows once, then the report renders itself in that format."""
+
+    def render(satker: Satker, params: dict, progress: Progress) -> Rendered:
+        fmt = format_of(params, formats)
+        report = build(satker, params)
+        progress(20)
+        return report.render(fmt, progress)
+
+    return Generator(jenis, title, render, version)
+
+
+def kunci_for(jenis: str, params: dict) -> str:
+    return f"{jenis}:{json.dumps(params, sort_keys=True, separators=(',', ':'))}"
+
+
+def fingerprint(*parts) -> str:
+    """A stable short hash of anything printable (counts, timestamps, ids)."""
+    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:32]
+
+
+def current(satker: Satker, jenis: str, params: dict) -> Dokumen | None:
+    """The stored or pending document for this data as it is now, if any (an archived one first)."""
+    generator = GENERATORS[jenis]
+    versi = generator.version(satker, params)
+    return (
+        Dokumen.objects.filter(satker=satker, kunci=kunci_for(jenis, params), versi=versi)
+        .exclude(status=StatusDokumen.GAGAL)
+        .order_by("-arsip", "-diminta_pada", "-id")
+        .first()
+    )
+
+
+# --- asking and archiving ------------------------------------------------------------------------------------
+
+
+def dokumen_request(
+    *, satker: Satker, jenis: str, params: dict, by: Pegawai | None = None, archive_note: str = ""
+) -> Dokumen:
+    """The document for this data: the one already stored or being made, or a new one put in the queue.
+
+    `by` is who asks (None: the system). With `archive_note`, the document is the record of a finalised step:
+    an archived copy is kept (the one already archived for this document, or a new one marked archived before
+    it is even rendered).
+    """
+    kunci = kunci_for(jenis, params)
+    if archive_note:
+        existing = Dokumen.objects.filter(satker=satker, kunci=kunci, arsip=True).first()
+    else:
+        existing = current(satker, jenis, params)
+    if existing is not None:
+        return existing
+    generator = GENERATORS[jenis]
+    dokumen = Dokumen.objects.create(
+        satker=satker,
+        jenis=jenis,
+        params=params,
+        kunci=kunci,
+        versi=generator.version(satker, params),
+        judul=generator.title(satker, params),
+        diminta_oleh=by.user if by is not None else None,
+        arsip=bool(archive_note),
+        diarsipkan_pada=timezone.now() if archive_note else None,
+        keterangan_arsip=archive_note[:200],
+    )
+    render_dokumen.enqueue(dokumen.pk)
+    dokumen.refresh_from_db()  # an immediate backend (tests) has rendered it already
+    return dokumen
+
+
+def dokumen_archive(*, dokumen: Dokumen, note: str, by: Pegawai | None = None) -> Dokumen:
+    """Keep this file (ready or still being made) as the record of a finalised step: immutable from now on.
+
+    An archived document stays as it was first archived (its note and time)."""
+    with transaction.atomic():
+        locked = Dokumen.objects.select_for_update().get(pk=dokumen.pk)
+        if locked.status == StatusDokumen.GAGAL:
+            raise DokumenDitolak("Dokumen yang gagal dibuat tidak dapat diarsipkan.")
+        if not locked.arsip:
+            locked.arsip = True
+            locked.diarsipkan_pada = timezone.now()
+            locked.keterangan_arsip = note[:200]
+            locked.save(update_fields=["arsip", "diarsipkan_pada", "keterangan_arsip"])
+    return locked
+
+
+# --- rendering (the background task) ----------------------------------------------------------------------
+
+
+def _move(dokumen_id: int, to: str, **fields) -> Dokumen:
+    """The one place a document's status changes: the move is checked against TRANSITIONS under a row lock,
+    and only the status and the given fields are saved (an archive made meanwhile stays)."""
+    with transaction.atomic():
+        dokumen = Dokumen.objects.select_for_update().get(pk=dokumen_id)
+        if to not in TRANSITIONS[dokumen.status]:
+            raise DokumenDitolak(
+                f"Dokumen berstatus {dokumen.get_status_display()} tidak dapat menjadi {to}."
+            )
+        dokumen.status = to
+        for name, value in fields.items():
+            setattr(dokumen, name, value)
+        dokumen.save(update_fields=["status", *fields])
+    return dokumen
+
+
+def dokumen_start(*, dokumen_id: int) -> Dokumen:
+    """Queued → rendering."""
+    return _move(dokumen_id, StatusDokumen.DIBUAT, mulai_pada=timezone.now(), progres=0)
+
+
+def dokumen_fail(*, dokumen_id: int, error: Exception) -> Dokumen:
+    """Rendering → failed, with the error recorded on the row (never lost)."""
+    return _move(
+        dokumen_id,
+        StatusDokumen.GAGAL,
+        pesan_galat=f"{type(error).__name__}: {error}"[:2000],
+        selesai_pada=timezone.now(),
+    )
+
+
+def dokumen_store(*, dokumen: Dokumen, rendered: Rendered) -> Dokumen:
+    """Rendering → ready: the file saved with its SHA-256. If the row cannot take it, the file is removed."""
+    dokumen.berkas.save(rendered.filename, ContentFile(rendered.content), save=False)
+    try:
+        stored = _move(
+            dokumen.pk,
+            StatusDokumen.SIAP,
+            berkas=dokumen.berkas.name,
+            nama_berkas=rendered.filename,
+            content_type=rendered.content_type,
+            ukuran=len(rendered.content),
+            sha256=hashlib.sha256(rendered.content).hexdigest(),
+            progres=100,
+            selesai_pada=timezone.now(),
+        )
+    except Exception:
+        dokumen.berkas.delete(save=False)
+        raise
+    return stored
+
+
+def _progress_setter(dokumen_id: int) -> Progress:
+    last = [-1]
+
+    def set_progress(percent: int) -> None:
+        percent = max(0, min(99, int(percent)))
+        if percent >= last[0] + 5:  # a few writes per document, not one per row
+            last[0] = percent
+            # progress is no change of state: one field of a row being rendered
+            Dokumen.objects.filter(pk=dokumen_id, status=StatusDokumen.DIBUAT).update(progres=percent)
+
+    return set_progress
+
+
+@task()
+def render_dokumen(dokumen_id: int) -> str:
+    """Render one requested document and store it; a failure is recorded on the row, never lost."""
+    dokumen = Dokumen.objects.select_related("satker").filter(pk=dokumen_id).first()
+    if dokumen is None or not TRANSITIONS[dokumen.status]:
+        return "skipped"  # gone, or already ready or failed
+    try:
+        dokumen_start(dokumen_id=dokumen_id)
+    except DokumenDitolak:
+        return "skipped"  # another worker finished it meanwhile
+    try:
+        rendered = GENERATORS[dokumen.jenis].render(
+            dokumen.satker, dokumen.params, _progress_setter(dokumen_id)
+        )
+    except Exception as exc:
+        logger.exception("Rendering %s failed", dokumen.kunci)
+        dokumen_fail(dokumen_id=dokumen_id, error=exc)
+        return "failed"
+    dokumen_store(dokumen=dokumen, rendered=rendered)
+    return "done"
