@@ -79,6 +79,23 @@ def viewport(request):
     return getattr(request, "param", "phone")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory):
+    """On SQLite the browser journeys use a test database in a file, never the in-memory one.
+
+    Django shares one in-memory SQLite connection between the test thread and every live-server thread. Chromium
+    sends several requests at once (the page, the service worker's fetches), and two threads on one sqlite3
+    connection deadlock: one holds the GIL while reading a row (which takes the connection's mutex), the other
+    holds the mutex while SQLite calls one of Django's Python functions (which needs the GIL). With a file each
+    thread has its own connection, and SQLite's own locking (WAL, the settings' busy timeout) orders the writes.
+    """
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("e2e-db") / "silabu-e2e.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _e2e_db(transactional_db):
     """The live server answers from another thread: every e2e test needs real commits. A transactional test
