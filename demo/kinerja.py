@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from demo.data import organisation
 from kinerja import kalender_services
 from kinerja.evidence import process_upload
 from kinerja.kalender import holidays_between, is_filled_late, working_days
@@ -34,12 +35,8 @@ from silabu.lib.dates import days_between, month_bounds
 
 DEMO_PASSWORD = "silabu-demo-2026"
 
-SUBBAGIAN = [
-    ("KUL", "Subbagian Keuangan, Umum dan Logistik", False),
-    ("TEKNIS", "Subbagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat", False),
-    ("RENDATIN", "Subbagian Perencanaan, Data dan Informasi", True),
-    ("HUKUM", "Subbagian Hukum dan Sumber Daya Manusia", False),
-]
+_ORG = organisation("kudus")
+SUBBAGIAN = _ORG["subbagian"]  # (short name, name, is Rendatin)
 
 # (code, description, level, subbagian restriction or None)
 KODE_OUTPUT = [
@@ -130,48 +127,7 @@ KEGIATAN = {
     ],
 }
 
-STAFF = {
-    "KUL": [
-        ("Sri Wahyuni, S.E.", "Kepala Subbagian Keuangan, Umum dan Logistik", "Penata Tk. I (III/d)"),
-        ("Ahmad Fauzi, A.Md.", "Pengelola Keuangan", "Pengatur Tk. I (II/d)"),
-        ("Dewi Kartika, S.Ak.", "Penata Laporan Keuangan", "Penata Muda Tk. I (III/b)"),
-        ("Bambang Sutrisno", "Pengadministrasi Umum", "Pengatur (II/c)"),
-        ("Rina Marlina, S.E.", "Pengelola Barang Milik Negara", "Penata Muda (III/a)"),
-    ],
-    "TEKNIS": [
-        (
-            "Hendra Gunawan, S.IP.",
-            "Kepala Subbagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hupmas",
-            "Penata Tk. I (III/d)",
-        ),
-        ("Nur Aini, S.Sos.", "Penata Kelola Pemilu", "Penata Muda Tk. I (III/b)"),
-        ("Agus Setiawan, S.H.", "Penata Kelola Pemilu", "Penata Muda (III/a)"),
-        ("Lestari Handayani, S.I.Kom.", "Pranata Hubungan Masyarakat", "Penata Muda (III/a)"),
-        ("Joko Purnomo", "Pengadministrasi Teknis", "Pengatur Muda Tk. I (II/b)"),
-    ],
-    "RENDATIN": [
-        (
-            "Ardhani Araminta Putri, S.T.",
-            "Kepala Subbagian Perencanaan, Data dan Informasi",
-            "Penata (III/c)",
-        ),
-        ("Yusuf Maulana, S.Kom.", "Pranata Komputer Ahli Pertama", "Penata Muda (III/a)"),
-        ("Fitri Anggraeni, S.E.", "Perencana Ahli Pertama", "Penata Muda Tk. I (III/b)"),
-        ("Danang Prasetyo, A.Md.", "Pengelola Data dan Informasi", "Pengatur Tk. I (II/d)"),
-        ("Siti Khoiriyah", "Pengadministrasi Data", "PPPK (IX)"),
-    ],
-    "HUKUM": [
-        (
-            "Muhammad Ridwan, S.H., M.H.",
-            "Kepala Subbagian Hukum dan Sumber Daya Manusia",
-            "Penata Tk. I (III/d)",
-        ),
-        ("Eka Susanti, S.H.", "Penata Kelola Hukum", "Penata Muda Tk. I (III/b)"),
-        ("Teguh Santoso, S.Psi.", "Analis SDM Aparatur", "Penata Muda (III/a)"),
-        ("Wulan Sari", "Pengadministrasi Kepegawaian", "Pengatur (II/c)"),
-        ("Rizky Ramadhan, S.Kom.", "Pranata Komputer", "PPPK (IX)"),
-    ],
-}
+STAFF = _ORG["staff"]  # short name -> [(nama, jabatan, golongan)], the Kasubag first
 
 
 def make_nip(rng: random.Random, serial: int, status: str = StatusPegawai.PNS) -> str:

@@ -22,15 +22,15 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import Lower
 
 from demo import kinerja as demo
-from kinerja.kalender import working_days
+from demo.data import organisation
+from demo.pengukuran_kerangka import KEGIATAN, SASARAN, SPECS
+from demo.pengukuran_riwayat import backdate
 from kinerja.models import (
-    AuditLog,
     EntriKinerja,
     KodeOutput,
     Pegawai,
@@ -51,9 +51,7 @@ from rekap.pengukuran.models import (
     FormDataKinerja,
     JenisPeriode,
     JenisTarget,
-    LangkahPengukuran,
     Pengukuran,
-    VersiPengukuran,
 )
 from rekap.pengukuran.periode import period_months
 from silabu.lib.dates import shift_month
@@ -62,269 +60,17 @@ from verifikasi.services import entri_approve_remaining, laporan_for, laporan_ve
 BONTANG = "bontang"
 D = Decimal
 
-SUBBAGIAN = [
-    ("KUL", "Subbagian Keuangan, Umum dan Logistik", False),
-    ("TEKNIS", "Subbagian Teknis Penyelenggaraan Pemilu dan Hukum", False),
-    ("PARHUBMAS", "Subbagian Partisipasi, Hubungan Masyarakat dan SDM", False),
-    ("RENDATIN", "Subbagian Perencanaan, Data dan Informasi", True),
-]
+_ORG = organisation("bontang")
+SUBBAGIAN = _ORG["subbagian"]  # (short name, name, is Rendatin)
 # demo.kinerja's output codes name the Kudus subbagian; here they map onto Bontang's.
 KODE_SUBBAGIAN = {"KUL": "KUL", "TEKNIS": "PARHUBMAS", "RENDATIN": "RENDATIN", "HUKUM": "TEKNIS"}
 KODE_PINDAH = {"3359.EBB.951.001": "PARHUBMAS"}  # staff records: SDM sits with Parhubmas in Bontang
 
-SEKRETARIS = ("Bambang Rahmadhany, S.E., M.M.", "Sekretaris KPU Kota Bontang", "Pembina Tk. I (IV/b)")
-STAFF = {
-    "KUL": [
-        ("Hj. Nurhayati, S.E.", "Kepala Subbagian Keuangan, Umum dan Logistik", "Penata Tk. I (III/d)"),
-        ("Muhammad Arif, A.Md.", "Pengelola Keuangan", "Pengatur Tk. I (II/d)"),
-        ("Sitti Rahmawati, S.Ak.", "Penata Laporan Keuangan", "Penata Muda Tk. I (III/b)"),
-    ],
-    "TEKNIS": [
-        (
-            "Andi Syamsuddin, S.H.",
-            "Kepala Subbagian Teknis Penyelenggaraan Pemilu dan Hukum",
-            "Penata Tk. I (III/d)",
-        ),
-        ("Rudy Hartono, S.H.", "Penata Kelola Pemilu", "Penata Muda Tk. I (III/b)"),
-        ("Wahyuni Lestari", "Pengadministrasi Hukum", "PPPK (VII)"),
-    ],
-    "PARHUBMAS": [
-        (
-            "Dewi Anggraini, S.Sos.",
-            "Kepala Subbagian Partisipasi, Hubungan Masyarakat dan SDM",
-            "Penata (III/c)",
-        ),
-        ("Fajar Ramadhan, S.I.Kom.", "Pranata Hubungan Masyarakat", "Penata Muda (III/a)"),
-        ("Nur Aisyah, S.Psi.", "Analis SDM Aparatur", "Penata Muda (III/a)"),
-    ],
-    "RENDATIN": [
-        (
-            "Rahmat Hidayat, S.T., M.T.",
-            "Kepala Subbagian Perencanaan, Data dan Informasi",
-            "Penata Tk. I (III/d)",
-        ),
-        ("Indah Permatasari, S.Kom.", "Pranata Komputer Ahli Pertama", "Penata Muda Tk. I (III/b)"),
-        ("Yoga Pratama, S.E.", "Perencana Ahli Pertama", "Penata Muda (III/a)"),
-    ],
-}
-PIMPINAN = [("Ketua KPU Kota Bontang", "ketua.bontang", "H. Abdul Rasyid, S.Pd., M.Si.")]
+SEKRETARIS = _ORG["sekretaris"]  # (nama, jabatan, golongan)
+STAFF = _ORG["staff"]  # short name -> [(nama, jabatan, golongan)], the Kasubag first
+PIMPINAN = _ORG["pimpinan"]  # (jabatan, username, nama)
 
 
-# --- the framework -------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Spec:
-    """One indicator of the demo framework and how the demo fills it.
-
-    For a linked indicator (`kode` set), targets follow the entries' monthly level: the monthly target is
-    that level × `tekanan` (so capaian ≈ 100 / tekanan). For a manual one, `target` is the yearly target,
-    `pola` says how periods share it, and `capaian` are the achievements the subbagian reports, in the order
-    approved quarter, returned quarter, month.
-    """
-
-    kode_ind: str
-    uraian: str
-    satuan: str
-    sub: str
-    kegiatan: str
-    kode: str = ""
-    aturan: str = AturanRealisasi.MANUAL
-    satuan_volume: str = ""
-    tekanan: Decimal = D(1)
-    arah: str = Arah.NAIK
-    target: Decimal | None = None
-    rentang: tuple[Decimal, Decimal] | None = None
-    pola: str = "tetap"  # tetap: the same every period; kumulatif: grows to the yearly target
-    capaian: tuple[Decimal, ...] = (D(100), D(100), D(100))
-    keterangan: str = ""
-
-
-SASARAN = [
-    ("SS.1", "Meningkatnya partisipasi dan literasi politik masyarakat Kota Bontang"),
-    ("SS.2", "Meningkatnya kualitas data pemilih berkelanjutan dan layanan informasi publik"),
-    ("SS.3", "Meningkatnya kualitas tata kelola kelembagaan dan dukungan manajemen KPU Kota Bontang"),
-]
-# (sasaran, program code, program, kegiatan code, kegiatan)
-KEGIATAN = [
-    (
-        "SS.1",
-        "076.01.DH",
-        "Program Penyelenggaraan Pemilu dalam Proses Konsolidasi Demokrasi",
-        "3363",
-        "Pelaksanaan Pendidikan Pemilih dan Partisipasi Masyarakat",
-    ),
-    ("SS.1", "076.01.DH", "", "3359.EBD.959", "Layanan Hukum dan Pengaduan Masyarakat"),
-    ("SS.2", "076.01.WA", "Program Dukungan Manajemen", "3359.EBD.953", "Layanan Data dan Informasi"),
-    ("SS.2", "076.01.WA", "", "3359.EBC.954", "Layanan Manajemen Perencanaan dan Penganggaran"),
-    ("SS.3", "076.01.WA", "Program Dukungan Manajemen", "3359.EBA", "Layanan Dukungan Manajemen Internal"),
-    ("SS.3", "076.01.WA", "", "3359.EBB", "Layanan Manajemen SDM"),
-]
-SPECS = [
-    Spec(
-        "IKK 1.1",
-        "Jumlah kegiatan sosialisasi dan pendidikan pemilih yang dilaksanakan",
-        "kegiatan",
-        "PARHUBMAS",
-        "3363",
-        kode="3363.QDC.001.051",
-        aturan=AturanRealisasi.JUMLAH_ENTRI,
-        tekanan=D("0.9"),
-    ),
-    Spec(
-        "IKK 1.2",
-        "Jumlah rilis berita dan publikasi kegiatan KPU Kota Bontang",
-        "berita",
-        "PARHUBMAS",
-        "3363",
-        kode="3359.EBA.958.001",
-        aturan=AturanRealisasi.JUMLAH_VOLUME,
-        satuan_volume="berita",
-        tekanan=D("1.15"),
-    ),
-    Spec(
-        "IKK 1.3",
-        "Indeks kepuasan peserta sosialisasi pendidikan pemilih",
-        "indeks",
-        "PARHUBMAS",
-        "3363",
-        rentang=(D(80), D(90)),
-        capaian=(D(100), D("92.5"), D(100)),
-    ),
-    Spec(
-        "IKK 1.4",
-        "Persentase pengaduan masyarakat yang ditindaklanjuti tepat waktu",
-        "persen",
-        "TEKNIS",
-        "3359.EBD.959",
-        target=D(100),
-        capaian=(D(100), D(85), D(100)),
-    ),
-    Spec(
-        "IKK 1.5",
-        "Jumlah produk hukum dan telaahan hukum yang disusun",
-        "dokumen",
-        "TEKNIS",
-        "3359.EBD.959",
-        kode="3359.EBD.959.001",
-        aturan=AturanRealisasi.JUMLAH_VOLUME,
-        satuan_volume="dokumen",
-        tekanan=D("1.4"),
-    ),
-    Spec(
-        "IKK 2.1",
-        "Jumlah rekapitulasi pemutakhiran data pemilih berkelanjutan",
-        "dokumen",
-        "RENDATIN",
-        "3359.EBD.953",
-        kode="3359.EBD.953.001",
-        aturan=AturanRealisasi.JUMLAH_VOLUME,
-        satuan_volume="dokumen",
-        tekanan=D(1),
-    ),
-    Spec(
-        "IKK 2.2",
-        "Persentase permohonan informasi publik yang diselesaikan tepat waktu",
-        "persen",
-        "RENDATIN",
-        "3359.EBD.953",
-        target=D(100),
-        capaian=(D(100), D(100), D(95)),
-    ),
-    Spec(
-        "IKK 2.3",
-        "Jumlah laporan monitoring dan evaluasi kinerja yang disusun",
-        "laporan",
-        "RENDATIN",
-        "3359.EBC.954",
-        kode="3359.EBC.954.002",
-        aturan=AturanRealisasi.JUMLAH_VOLUME,
-        satuan_volume="laporan",
-        tekanan=D("1.2"),
-    ),
-    Spec(
-        "IKK 2.4",
-        "Jumlah dokumen perencanaan dan penganggaran yang disusun",
-        "dokumen",
-        "RENDATIN",
-        "3359.EBC.954",
-        kode="3359.EBC.954.001",
-        aturan=AturanRealisasi.JUMLAH_ENTRI,
-        tekanan=D("1.6"),
-    ),
-    Spec(
-        "IKK 3.1",
-        "Jumlah surat masuk dan keluar yang diadministrasikan",
-        "surat",
-        "KUL",
-        "3359.EBA",
-        kode="3359.EBA.962.001",
-        aturan=AturanRealisasi.JUMLAH_VOLUME,
-        satuan_volume="surat",
-        tekanan=D("0.95"),
-    ),
-    Spec(
-        "IKK 3.2",
-        "Persentase realisasi anggaran (kumulatif)",
-        "persen",
-        "KUL",
-        "3359.EBA",
-        target=D(95),
-        pola="kumulatif",
-        capaian=(D(96), D(72), D(98)),
-    ),
-    Spec(
-        "IKK 3.3",
-        "Persentase keterlambatan penyampaian laporan keuangan",
-        "persen",
-        "KUL",
-        "3359.EBA",
-        arah=Arah.TURUN,
-        target=D(5),
-        capaian=(D(120), D(100), D(140)),
-    ),
-    Spec(
-        "IKK 3.4",
-        "Jumlah temuan hasil pemeriksaan yang belum ditindaklanjuti",
-        "temuan",
-        "KUL",
-        "3359.EBA",
-        arah=Arah.TURUN,
-        target=D(0),
-        capaian=(D(0), D(0), D(0)),
-        keterangan="Tidak ada temuan yang belum ditindaklanjuti.",
-    ),
-    Spec(
-        "IKK 3.5",
-        "Nilai Indikator Kinerja Pelaksanaan Anggaran (IKPA)",
-        "nilai",
-        "KUL",
-        "3359.EBA",
-        rentang=(D(90), D(100)),
-        capaian=(D(100), D(100), D(100)),
-    ),
-    Spec(
-        "IKK 3.6",
-        "Jumlah berkas layanan kepegawaian yang diproses",
-        "berkas",
-        "PARHUBMAS",
-        "3359.EBB",
-        kode="3359.EBB.951.001",
-        aturan=AturanRealisasi.JUMLAH_VOLUME,
-        satuan_volume="berkas",
-        tekanan=D("1.05"),
-    ),
-    Spec(
-        "IKK 3.7",
-        "Persentase pegawai yang mengikuti pengembangan kompetensi",
-        "persen",
-        "PARHUBMAS",
-        "3359.EBB",
-        target=D(80),
-        pola="kumulatif",
-        capaian=(D(80), D(60), D(100)),
-    ),
-]
 MANUAL_CAPAIAN_ALASAN = (
     "Target 0 temuan dan realisasi 0: capaian ditetapkan 100% (rumus tidak dapat membagi dengan target 0)."
 )
@@ -654,131 +400,6 @@ def drive(satker: Satker, actors: Actors, periods: Periods) -> dict[str, Penguku
     parhubmas = forms["PARHUBMAS"]
     _fill(parhubmas, actors.kasubag[parhubmas.subbagian_id], 2, only={"IKK 1.1", "IKK 1.2"})
     return {"disetujui": approved, "dikembalikan": returned, "bulan": month}
-
-
-# --- a plausible history -----------------------------------------------------------------------------------
-
-# Office minutes each step took (against the mutu baku: 10, 20, 120, 120, 1 day, 180, 60, 90, 30 minutes).
-ON_TIME = {1: 10, 2: 15, 3: 105, 4: 110, 5: 400, 6: 160, 7: 45, 8: 75, 9: 25, 10: 0}
-LATE = {1: 12, 2: 35, 3: 150, 4: 95, 5: 2 * 480 + 180, 6: 170, 7: 55, 8: 80, 9: 28, 10: 0}
-OFFICE_OPENS, OFFICE_CLOSES = datetime.time(8, 0), datetime.time(16, 0)
-OFFICE_DAY = 480
-
-
-class OfficeClock:
-    """Office hours (08:00–16:00 local) on the satker's working days, to lay steps out as people work."""
-
-    def __init__(self, satker: Satker, around: datetime.datetime):
-        tz = satker.tz
-        first = around.astimezone(tz).date() - datetime.timedelta(days=7)
-        self.tz = tz
-        self.days = working_days(satker, first, first + datetime.timedelta(days=120))
-
-    def _open(self, day: datetime.date) -> datetime.datetime:
-        return datetime.datetime.combine(day, OFFICE_OPENS, self.tz)
-
-    def _close(self, day: datetime.date) -> datetime.datetime:
-        return datetime.datetime.combine(day, OFFICE_CLOSES, self.tz)
-
-    def next_day(self, moment: datetime.datetime) -> datetime.datetime:
-        day = moment.astimezone(self.tz).date()
-        return self._open(next(d for d in self.days if d > day))
-
-    def start(self, moment: datetime.datetime, minutes: int) -> datetime.datetime:
-        """When a step of `minutes` begins: now if it fits in today's office hours, else the next morning."""
-        local = moment.astimezone(self.tz)
-        if local.date() not in self.days or local >= self._close(local.date()):
-            return self.next_day(local)
-        local = max(local, self._open(local.date()))
-        fits = local + datetime.timedelta(minutes=minutes) <= self._close(local.date())
-        return local if fits or minutes > OFFICE_DAY else self.next_day(local)
-
-    def add(self, moment: datetime.datetime, minutes: int) -> datetime.datetime:
-        """`moment` plus this many office minutes."""
-        local = moment.astimezone(self.tz)
-        while True:
-            left = (self._close(local.date()) - local).total_seconds() / 60
-            if minutes <= left:
-                return local + datetime.timedelta(minutes=minutes)
-            minutes -= max(0, left)
-            local = self.next_day(local)
-
-
-def _start_of(satker: Satker, year: int, month: int, nth: int = 2) -> datetime.datetime:
-    """08:30 local time on the nth working day of a month."""
-    first = datetime.date(year, month, 1)
-    days = working_days(satker, first, first + datetime.timedelta(days=20))
-    return datetime.datetime.combine(days[min(nth, len(days) - 1)], datetime.time(8, 30), satker.tz)
-
-
-def retime(p: Pengukuran, start: datetime.datetime, minutes: dict[int, int]) -> datetime.datetime:
-    """Lay the measurement's steps out from `start` with these durations in office hours; returns the end."""
-    rows = list(LangkahPengukuran.objects.filter(pengukuran=p).order_by("id"))
-    clock = OfficeClock(p.satker, start)
-    cursor = start
-    closed = []
-    for row in rows:
-        if row.selesai is None:
-            row.mulai = cursor
-            continue
-        # A step that would not fit in today's office hours is picked up the next morning.
-        row.mulai = cursor = clock.start(cursor, minutes[row.langkah])
-        row.selesai = cursor = clock.add(cursor, minutes[row.langkah])
-        closed.append(row)
-    LangkahPengukuran.objects.bulk_update(rows, ["mulai", "selesai"])
-    Pengukuran.objects.filter(pk=p.pk).update(disposisi_pada=start)
-    step = {}
-    for row in closed:
-        step.setdefault((row.langkah, row.versi), row)
-    for versi in VersiPengukuran.objects.filter(pengukuran=p):
-        VersiPengukuran.objects.filter(pk=versi.pk).update(pada=step[(9, versi.versi)].selesai)
-    issued = step.get((3, 1))
-    collecting = next((r for r in rows if r.langkah == 4), None)
-    forms = list(FormDataKinerja.objects.filter(pengukuran=p).order_by("pk"))
-    if issued is not None:
-        FormDataKinerja.objects.filter(pengukuran=p).update(diterbitkan_pada=issued.selesai)
-    if collecting is not None:
-        # Forms come in one after another during step 4 (every 30 minutes while it is still open).
-        gap = minutes[4] / (len(forms) + 1) if collecting.selesai else 30
-        for i, form in enumerate(forms, start=1):
-            if form.diserahkan_pada is not None:
-                form.diserahkan_pada = clock.add(collecting.mulai, round(gap * i))
-        FormDataKinerja.objects.bulk_update(forms, ["diserahkan_pada"])
-    # The audit trail follows: one row per transition, in the order the steps closed.
-    logs = AuditLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(Pengukuran), object_id=p.pk
-    ).order_by("id")
-    transitions = [r for r in closed if r.langkah != 10]
-    for log, row in zip(logs, transitions, strict=False):
-        AuditLog.objects.filter(pk=log.pk).update(waktu=row.selesai)
-    form_logs = AuditLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(FormDataKinerja), object_id__in=[f.pk for f in forms]
-    )
-    when = {f.pk: f.diserahkan_pada or (collecting.mulai if collecting else start) for f in forms}
-    for log in form_logs:
-        AuditLog.objects.filter(pk=log.pk).update(waktu=when[log.object_id])
-    return cursor
-
-
-def backdate(
-    satker: Satker, measured: dict[str, Pengukuran], periods: Periods, now: datetime.datetime
-) -> None:
-    """A quarter's measurement starts on the third working day after the quarter (at least two weeks ago);
-    the month's started this afternoon, or yesterday afternoon when the office is closed now."""
-    latest = now - datetime.timedelta(days=14)
-
-    def after(year: int, quarter: int) -> datetime.datetime:
-        return min(_start_of(satker, *shift_month(year, quarter * 3, 1)), latest)
-
-    retime(measured["disetujui"], after(*periods.disetujui), ON_TIME)
-    retime(measured["dikembalikan"], after(*periods.dikembalikan), LATE)
-    clock = OfficeClock(satker, now)
-    month_start = now - datetime.timedelta(minutes=150)
-    if clock.start(month_start, 120) != month_start.astimezone(satker.tz):
-        today = now.astimezone(satker.tz).date()
-        previous = max(d for d in clock.days if d < today)
-        month_start = datetime.datetime.combine(previous, datetime.time(13, 0), satker.tz)
-    retime(measured["bulan"], month_start, {1: 10, 2: 20, 3: 90, 4: 0})
 
 
 # --- the entry point ---------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from .evidence import ALLOWED_KINDS, device_capture_time
 from .models import EntriKinerja, JenisBukti, KodeOutput, Pegawai
+from .services import ENTRY_FIELDS
 
 DOCUMENT_ACCEPT = ".pdf,.docx,.xlsx,.pptx,.odt,.ods,image/*"
 
@@ -75,16 +76,7 @@ class EntriForm(forms.ModelForm):
 
     class Meta:
         model = EntriKinerja
-        fields = [
-            "tanggal",
-            "kode_output",
-            "nama_kegiatan",
-            "output_hasil",
-            "volume",
-            "satuan",
-            "jam_mulai",
-            "jam_selesai",
-        ]
+        fields = list(ENTRY_FIELDS)  # the fields the entry services write, named once
         widgets = {
             "tanggal": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "jam_mulai": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
