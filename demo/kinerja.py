@@ -145,6 +145,30 @@ def _user(username: str, email: str = ""):
     return user
 
 
+def create_pegawai(
+    satker: Satker,
+    sub: Subbagian | None,
+    rng: random.Random,
+    serial: int,
+    nama: str,
+    jabatan: str,
+    golongan: str,
+) -> Pegawai:
+    """One demo person with a sign-in of their own (the NIP, the demo password); PPPK by their golongan."""
+    status = StatusPegawai.PPPK if golongan.startswith("PPPK") else StatusPegawai.PNS
+    nip = make_nip(rng, serial, status)
+    return Pegawai.objects.create(
+        user=_user(nip),
+        satker=satker,
+        subbagian=sub,
+        nip=nip,
+        nama=nama,
+        jabatan=jabatan,
+        pangkat_golongan=golongan,
+        status=status,
+    )
+
+
 def create_satker(
     *, kode: str, nama: str, kota: str, zona_waktu: str, alamat: str = "", kop: str = ""
 ) -> Satker:
@@ -169,20 +193,10 @@ def create_people(
     serial = Pegawai.objects.count() + 1
     people: dict = {}
 
-    def person(nama, jabatan, golongan, sub=None, status=StatusPegawai.PNS):
+    def person(nama, jabatan, golongan, sub=None):
         nonlocal serial
-        nip = make_nip(rng, serial, status)
         serial += 1
-        return Pegawai.objects.create(
-            user=_user(nip),
-            satker=satker,
-            subbagian=sub,
-            nip=nip,
-            nama=nama,
-            jabatan=jabatan,
-            pangkat_golongan=golongan,
-            status=status,
-        )
+        return create_pegawai(satker, sub, rng, serial - 1, nama, jabatan, golongan)
 
     people["sekretaris"] = person("Da'faf Ali, S.Ag., M.Si.", "Sekretaris", "Pembina (IV/a)")
     satker.sekretaris = people["sekretaris"]
@@ -191,8 +205,7 @@ def create_people(
         sub = subbagian[short]
         members = []
         for i, (nama, jabatan, golongan) in enumerate(staff):
-            status = StatusPegawai.PPPK if golongan.startswith("PPPK") else StatusPegawai.PNS
-            members.append(person(nama, jabatan, golongan, sub, status))
+            members.append(person(nama, jabatan, golongan, sub))
             if i == 0:
                 sub.kasubag = members[0]
                 sub.save(update_fields=["kasubag"])

@@ -178,24 +178,6 @@ def build_framework(satker: Satker, tahun: int, subs: dict, by: Pegawai, levels:
 # --- the organisation --------------------------------------------------------------------------------------
 
 
-def _person(satker, sub, rng, serial, nama, jabatan, golongan) -> Pegawai:
-    status = StatusPegawai.PPPK if golongan.startswith("PPPK") else StatusPegawai.PNS
-    nip = demo.make_nip(rng, serial, status)
-    user = get_user_model().objects.create_user(username=nip)
-    user.set_password(demo.DEMO_PASSWORD)
-    user.save(update_fields=["password"])
-    return Pegawai.objects.create(
-        user=user,
-        satker=satker,
-        subbagian=sub,
-        nip=nip,
-        nama=nama,
-        jabatan=jabatan,
-        pangkat_golongan=golongan,
-        status=status,
-    )
-
-
 def build_organisation(rng: random.Random):
     satker = demo.create_satker(
         kode=BONTANG,
@@ -212,14 +194,14 @@ def build_organisation(rng: random.Random):
         for i, (short, nama, rendatin) in enumerate(SUBBAGIAN, start=1)
     }
     serial = Pegawai.objects.count() + 500
-    people: dict = {"sekretaris": _person(satker, None, rng, serial, *SEKRETARIS)}
+    people: dict = {"sekretaris": demo.create_pegawai(satker, None, rng, serial, *SEKRETARIS)}
     satker.sekretaris = people["sekretaris"]
     satker.save(update_fields=["sekretaris"])
     for short, staff in STAFF.items():
         members = []
         for nama, jabatan, golongan in staff:
             serial += 1
-            members.append(_person(satker, subs[short], rng, serial, nama, jabatan, golongan))
+            members.append(demo.create_pegawai(satker, subs[short], rng, serial, nama, jabatan, golongan))
         subs[short].kasubag = members[0]
         subs[short].save(update_fields=["kasubag"])
         people[short] = members
