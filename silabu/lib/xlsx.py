@@ -96,15 +96,6 @@ def date_cell(ws: "WriteOnlyWorksheet", value: datetime.date) -> Cell:
     return styled_cell(ws, value, number_format=DATE_FORMAT)
 
 
-def safe_row(ws: "WriteOnlyWorksheet", values: Iterable[Any]) -> list[Any]:
-    return [safe_cell(ws, value) for value in values]
-
-
-def bold_row(ws: "WriteOnlyWorksheet", values: Iterable[Any]) -> list[Any]:
-    """A header row: every non-empty cell bold."""
-    return [None if value is None else styled_cell(ws, value, font=BOLD) for value in values]
-
-
 MAX_TITLE = 31
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 

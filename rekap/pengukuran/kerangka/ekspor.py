@@ -1,12 +1,8 @@
 """The framework as a spreadsheet: the import's template, which is also the export of a year (the year's
 indicators filled in), so a round trip changes nothing."""
 
-import io
-
-import openpyxl
-
 from kinerja.models import Satker
-from silabu.lib.xlsx import bold_row, safe_row, set_widths
+from silabu.lib.xlsx import Sheet, bold, workbook_bytes
 
 from ..models import AturanRealisasi, Indikator, JenisTarget
 from ..periode import PERIODS
@@ -56,28 +52,25 @@ def _row(sasaran, program, kegiatan, ind: Indikator) -> list:
     ]
 
 
-def kerangka_xlsx(satker: Satker, tahun: int) -> bytes:
-    """The import template: the header row, then the year's indicators as they are (an empty year gives the
-    bare template). Importing this file back changes nothing."""
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("Kerangka")
-    set_widths(
-        sheet, [12, 40, 12, 40, 12, 40, 14, 50, 12, 8, 14, 12, 12, *([9] * len(PERIODS)), 12, 30, 14, 14, 8]
-    )
-    sheet.append(bold_row(sheet, HEADER))
+def _indicator_rows(satker: Satker, tahun: int):
+    yield bold(HEADER)
     for sasaran in tree(satker, tahun):
         for program in sasaran.program_set.all():
             for kegiatan in program.kegiatan_set.all():
                 for ind in kegiatan.indikator_set.all():
-                    sheet.append(safe_row(sheet, _row(sasaran, program, kegiatan, ind)))
-    guide = workbook.create_sheet("Petunjuk")
-    set_widths(guide, [18, 100])
-    guide.append(bold_row(guide, ["Kolom", "Isi"]))
-    for row in PETUNJUK:
-        guide.append(safe_row(guide, row))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+                    yield _row(sasaran, program, kegiatan, ind)
+
+
+def kerangka_xlsx(satker: Satker, tahun: int) -> bytes:
+    """The import template: the header row, then the year's indicators as they are (an empty year gives the
+    bare template). Importing this file back changes nothing."""
+    widths = [12, 40, 12, 40, 12, 40, 14, 50, 12, 8, 14, 12, 12, *([9] * len(PERIODS)), 12, 30, 14, 14, 8]
+    return workbook_bytes(
+        [
+            Sheet("Kerangka", _indicator_rows(satker, tahun), widths=widths),
+            Sheet("Petunjuk", [bold(["Kolom", "Isi"]), *PETUNJUK], widths=[18, 100]),
+        ]
+    )
 
 
 PETUNJUK = [
