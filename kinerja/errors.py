@@ -22,6 +22,13 @@ class TanggalTidakValid(DomainError):
     """A date in the future, or otherwise outside what the rules allow."""
 
 
+class KodeOutputDitolak(DomainError):
+    """The entry's output code may not be chosen (level, year, subbagian, inactive). `field` names the form
+    field the view puts the message beside."""
+
+    field = "kode_output"
+
+
 class BuktiDitolak(DomainError):
     """An evidence file was refused (kind, size, damage)."""
 

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from .evidence import ALLOWED_KINDS, device_capture_time
 from .models import EntriKinerja, JenisBukti, KodeOutput, Pegawai
-from .services import ENTRY_FIELDS
+from .services import ENTRY_FIELDS, kode_output_refusal
 
 DOCUMENT_ACCEPT = ".pdf,.docx,.xlsx,.pptx,.odt,.ods,image/*"
 
@@ -47,8 +47,10 @@ class MultipleFileField(forms.FileField):
 
 
 class KodeOutputChoiceField(forms.ModelChoiceField):
+    """The entry's code, each option named with its path (read with the choices, in one query)."""
+
     def label_from_instance(self, obj: KodeOutput) -> str:
-        return f"{obj.kode} — {obj.uraian}"
+        return obj.label_pilihan
 
 
 class EntriForm(forms.ModelForm):
@@ -93,7 +95,8 @@ class EntriForm(forms.ModelForm):
         codes = KodeOutput.objects.none()
         for year in years:
             codes = codes | KodeOutput.objects.usable_by(pegawai, year)
-        self.fields["kode_output"].queryset = codes.order_by("-tahun", "kode")
+        self.fields["kode_output"].queryset = codes.with_path().order_by("-tahun", "kode")
+        self.fields["kode_output"].error_messages["invalid_choice"] = kode_output_refusal(pegawai.satker)
         self.fields["tanggal"].input_formats = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
         # The phone shrinks photos to the size the server keeps before it sends or queues them (static/js/entri.js).
         for name in ("foto", "berkas"):

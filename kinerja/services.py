@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from silabu.lib.dates import month_bounds
 
-from .errors import DomainError, EntriTidakDapatDiubah, PeriodeTerkunci, TanggalTidakValid
+from .errors import DomainError, EntriTidakDapatDiubah, KodeOutputDitolak, PeriodeTerkunci, TanggalTidakValid
 from .evidence import ProcessedFile
 from .kalender import holidays_between, is_filled_late, working_days
 from .models import (
@@ -27,6 +27,7 @@ from .models import (
     BuktiDukung,
     EntriKinerja,
     JenisBukti,
+    KodeOutput,
     Pegawai,
     Periode,
     Satker,
@@ -207,6 +208,23 @@ def _check_new_date(pegawai: Pegawai, tanggal: datetime.date) -> str:
     return tahap
 
 
+def kode_output_refusal(satker: Satker) -> str:
+    """Why a code is not among an entry's choices (the form's message and the services' are this one)."""
+    return (
+        f"Kode output ini tidak dapat dipilih untuk entri harian. Pilih kode {satker.kode_levels_entri_label} "
+        "yang aktif dan berlaku "
+        "untuk tahun dan subbagian Anda; kode program, kegiatan dan KRO tidak dipakai untuk entri harian."
+    )
+
+
+def _check_kode(pegawai: Pegawai, kode: KodeOutput | None, tanggal: datetime.date) -> None:
+    """The guard behind the form: a crafted request cannot give an entry a code the picker does not offer."""
+    if kode is None:
+        return
+    if not KodeOutput.objects.usable_by(pegawai, tanggal.year).filter(pk=kode.pk).exists():
+        raise KodeOutputDitolak(kode_output_refusal(pegawai.satker))
+
+
 @dataclass
 class NewEvidence:
     processed: ProcessedFile
@@ -289,6 +307,7 @@ def entri_create(
     if earlier is not None:
         return earlier
     _check_new_date(pegawai, data["tanggal"])
+    _check_kode(pegawai, data.get("kode_output"), data["tanggal"])
     try:
         with files_removed_on_error() as stored, transaction.atomic():
             entri = EntriKinerja(
@@ -334,6 +353,7 @@ def entri_update(
                 _check_new_date(by, new_date)
             elif new_date > by.satker.today():
                 raise TanggalTidakValid("Tanggal kegiatan tidak boleh di masa depan.")
+        _check_kode(by, data.get("kode_output", entri.kode_output), new_date)
         for field in ENTRY_FIELDS:
             if field in data:
                 setattr(entri, field, data[field])

@@ -24,6 +24,7 @@ from .pemberitahuan import JenisPemberitahuan, Pemberitahuan, PemberitahuanQuery
 from .periode import LOCKED_STAGES, Periode, TahapPeriode
 from .satker import (
     JenisPenjabat,
+    LevelKodeEntri,
     Pegawai,
     PegawaiQuerySet,
     PenjabatSementara,
@@ -55,6 +56,7 @@ __all__ = [
     "KodeOutputQuerySet",
     "LOCKED_STAGES",
     "LevelKode",
+    "LevelKodeEntri",
     "MutuBaku",
     "MutuBakuQuerySet",
     "Pegawai",

@@ -13,6 +13,10 @@ class LevelKode(models.TextChoices):
     KOMPONEN = "komponen", "Komponen"
 
 
+# A komponen sits under an RO, a KRO, a kegiatan and a program: four ancestors at most.
+PATH_DEPTH = 4
+
+
 class KodeOutputQuerySet(models.QuerySet):
     def for_satker(self, satker: Satker, tahun: int):
         return self.filter(models.Q(satker=satker) | models.Q(satker__isnull=True), tahun=tahun)
@@ -20,13 +24,26 @@ class KodeOutputQuerySet(models.QuerySet):
     def active(self):
         return self.filter(aktif=True)
 
+    def selectable_for(self, satker: Satker):
+        """The codes of the levels an ASN works on in this satker (Satker.level_kode_entri: RO and/or komponen).
+
+        The one home of that rule: the entry form's choices, the code search and the entry services' guard all
+        go through `usable_by`, which applies it; the measurement links offer the same codes."""
+        return self.filter(level__in=satker.kode_levels_entri)
+
     def usable_by(self, pegawai: Pegawai, tahun: int):
-        """The codes an entry may carry: active, of the year, shared or the satker's, open to the subbagian."""
+        """The codes an entry may carry: active, of the year, shared or the satker's, of a level the satker
+        lets an ASN choose, open to the subbagian."""
         return (
             self.for_satker(pegawai.satker, tahun)
             .active()
+            .selectable_for(pegawai.satker)
             .filter(models.Q(subbagian__isnull=True) | models.Q(subbagian_id=pegawai.subbagian_id))
         )
+
+    def with_path(self):
+        """Read each code's ancestors in the same query, for `KodeOutput.path` and `label_pilihan`."""
+        return self.select_related("__".join(["parent"] * PATH_DEPTH))
 
     def search(self, q: str):
         q = q.strip()
@@ -76,3 +93,25 @@ class KodeOutput(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kode} — {self.uraian}"
+
+    @property
+    def ancestors(self) -> list["KodeOutput"]:
+        """Program first, down to the parent. Read through `with_path()`, this costs no query."""
+        chain: list[KodeOutput] = []
+        node = self
+        while node.parent_id is not None and len(chain) < PATH_DEPTH + 1:
+            node = node.parent
+            chain.append(node)
+        return chain[::-1]
+
+    @property
+    def path(self) -> str:
+        """The ancestors' descriptions, "program › kegiatan › KRO › RO" (as far as the code has them)."""
+        return " › ".join(a.uraian for a in self.ancestors)
+
+    @property
+    def label_pilihan(self) -> str:
+        """How a picker names the code, so the choice is clear: code, description, level and where it sits."""
+        label = f"{self.kode} — {self.uraian} ({self.get_level_display()})"
+        path = self.path
+        return f"{label} · {path}" if path else label

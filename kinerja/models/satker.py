@@ -25,6 +25,15 @@ class ZonaWaktu(models.TextChoices):
     WIT = "Asia/Jayapura", "WIT (Asia/Jayapura)"
 
 
+class LevelKodeEntri(models.TextChoices):
+    """Which output-code levels a daily entry may carry in a satker: the levels an ASN works on. The values are
+    LevelKode values joined by "+"; program, kegiatan and KRO are never among them."""
+
+    RO_KOMPONEN = "ro+komponen", "RO dan komponen"
+    RO = "ro", "RO saja"
+    KOMPONEN = "komponen", "Komponen saja"
+
+
 class Satker(models.Model):
     nama = models.CharField("nama", max_length=150)
     kode = models.SlugField("kode", max_length=40, unique=True)
@@ -57,6 +66,14 @@ class Satker(models.Model):
         default=3,
         help_text="Mutu baku SOP langkah 3: verifikasi selesai paling lambat sekian hari kerja setelah dibuka.",
     )
+    level_kode_entri = models.CharField(
+        "level kode output entri harian",
+        max_length=20,
+        choices=LevelKodeEntri,
+        default=LevelKodeEntri.RO_KOMPONEN,
+        help_text="Level kode output yang dapat dipilih ASN pada entri harian. Kode program, kegiatan dan KRO "
+        "tidak pernah dapat dipilih.",
+    )
 
     class Meta:
         verbose_name = "satker"
@@ -75,6 +92,16 @@ class Satker(models.Model):
 
     def today(self) -> datetime.date:
         return self.now().date()
+
+    @property
+    def kode_levels_entri(self) -> tuple[str, ...]:
+        """The LevelKode values a daily entry may carry here (see KodeOutputQuerySet.selectable_for)."""
+        return tuple(self.level_kode_entri.split("+"))
+
+    @property
+    def kode_levels_entri_label(self) -> str:
+        """Those levels in a sentence: "RO atau komponen", "RO", "komponen"."""
+        return " atau ".join("RO" if level == "ro" else level for level in self.kode_levels_entri)
 
     @property
     def kop_lines(self) -> list[str]:

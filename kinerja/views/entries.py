@@ -133,7 +133,7 @@ def entri_create(request):
                     by=pegawai, data=form.cleaned_data, evidence=evidence, idempotency_key=key
                 )
             except DomainError as error:
-                form.add_error(None, str(error))
+                form.add_error(getattr(error, "field", None), str(error))
             else:
                 messages.success(request, f"Entri {entri.tanggal:%d-%m-%Y} tersimpan.")
                 return _saved(request, entri)
@@ -189,7 +189,7 @@ def entri_update(request, pk: int):
                     remove_bukti=remove,
                 )
             except DomainError as error:
-                form.add_error(None, str(error))
+                form.add_error(getattr(error, "field", None), str(error))
             else:
                 messages.success(request, "Perubahan entri tersimpan.")
                 return redirect("kinerja:entri_detail", entri.pk)
@@ -229,7 +229,7 @@ def kode_output_search(request):
     codes = KodeOutput.objects.none()
     for year in _years(pegawai):
         codes = codes | KodeOutput.objects.usable_by(pegawai, year)
-    codes = codes.search(q).order_by("-tahun", "kode")[:50]
+    codes = codes.search(q).with_path().order_by("-tahun", "kode")[:50]
     selected = request.GET.get("kode_output", "")
     return render(
         request, "kinerja/_kode_output_options.html", {"codes": codes, "selected": selected, "q": q}

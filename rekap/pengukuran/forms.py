@@ -167,7 +167,7 @@ class KelompokForm(forms.Form):
 class KodeOutputChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: KodeOutput) -> str:
         suffix = "" if obj.aktif else " (nonaktif)"
-        return f"{obj.kode} — {obj.uraian}{suffix}"
+        return f"{obj.label_pilihan}{suffix}"
 
 
 class KegiatanChoiceField(forms.ModelChoiceField):
@@ -232,8 +232,13 @@ class IndikatorForm(forms.Form):
         )
         self.fields["subbagian"].queryset = Subbagian.objects.filter(satker=satker).order_by("urutan", "nama")
         linked = Q(pk__in=indikator.kode_output.values("pk")) if indikator is not None else Q(pk__in=[])
+        # Realisation counts the entries that carry a linked code, so only codes an entry can carry are offered.
+        entry_codes = Q(pk__in=KodeOutput.objects.active().selectable_for(satker).values("pk"))
         self.fields["kode_output"].queryset = (
-            KodeOutput.objects.for_satker(satker, tahun).filter(Q(aktif=True) | linked).order_by("kode")
+            KodeOutput.objects.for_satker(satker, tahun)
+            .filter(entry_codes | linked)
+            .with_path()
+            .order_by("kode")
         )
         for jenis, nomor in PERIODS:
             self.fields[period_field_name(jenis, nomor)] = TargetField(label=periode_label(jenis, nomor))

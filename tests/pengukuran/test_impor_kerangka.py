@@ -117,7 +117,7 @@ def test_import_builds_the_tree_with_targets_links_and_rules(org):
                         "program": "Program lain",
                         "target tahunan": "80 s.d. 90",
                         "aturan": "jumlah entri",
-                        "kode output": "3359.EBA.994.002, 3359",
+                        "kode output": "3359.EBA.994.002, 3359.EBA.994.002",
                     },
                 ),
             ]
@@ -155,7 +155,7 @@ def test_import_builds_the_tree_with_targets_links_and_rules(org):
         [org.kode],
     )
     assert (ik3.target_bawah, ik3.target_atas) == (80, 90)
-    assert set(ik3.kode_output.values_list("kode", flat=True)) == {"3359", "3359.EBA.994.002"}
+    assert set(ik3.kode_output.values_list("kode", flat=True)) == {"3359.EBA.994.002"}
     log = AuditLog.objects.get(action="kerangka_impor")
     assert log.actor == org.rendatin.user and "kerangka.xlsx" in log.catatan and "3 baru" in log.catatan
 
@@ -175,8 +175,9 @@ def test_every_row_error_is_reported_with_its_row_number_and_nothing_is_saved(or
             row("E10", satuan=None),
             row("E11", T3="abc"),
             row("E12", arah="naik turun"),
-            row("E13", **{"aturan": "jumlah volume", "kode output": "3359"}),
+            row("E13", **{"aturan": "jumlah volume", "kode output": "3359.EBA.994.002"}),
             row("E14", T1="10-20"),
+            row("E15", **{"aturan": "jumlah entri", "kode output": "3359"}),
         ],
     )
     assert messages == [
@@ -192,6 +193,9 @@ def test_every_row_error_is_reported_with_its_row_number_and_nothing_is_saved(or
         "Baris 12: arah 'naik turun' tidak dikenal; isi naik atau turun.",
         "Baris 13: jumlah volume memerlukan satuan volume (mis. dokumen) yang dijumlah.",
         "Baris 14: target Triwulan I: rentang hanya untuk indikator bertarget rentang; tulis satu angka.",
+        # an entry never carries a kegiatan code, so a link to one could never count anything
+        "Baris 15: kode output 3359 berlevel Kegiatan dan tidak dipakai entri harian; tautkan kode RO atau "
+        "komponen.",
     ]
     assert not Sasaran.objects.exists() and not Indikator.objects.exists()
     assert not AuditLog.objects.filter(action="kerangka_impor").exists()

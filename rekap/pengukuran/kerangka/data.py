@@ -174,6 +174,11 @@ def indikator_errors(data: IndikatorData, *, satker: Satker, tahun: int) -> list
     for kode in data.kode_output:
         if kode.satker_id not in (None, satker.pk) or kode.tahun != tahun:
             errors.append(f"Kode output {kode.kode} bukan kode output tahun {tahun} satker ini.")
+        elif kode.level not in satker.kode_levels_entri:
+            errors.append(
+                f"Kode output {kode.kode} berlevel {kode.get_level_display()} dan tidak dipakai entri harian; "
+                f"tautkan kode {satker.kode_levels_entri_label}."
+            )
     return errors
 
 
