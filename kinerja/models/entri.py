@@ -1,8 +1,10 @@
 """The daily entries (EntriKinerja, SOP step 2) and their evidence files (BuktiDukung)."""
 
+import datetime
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import tzinfo
 from decimal import Decimal
 
 from django.core.files.storage import storages
@@ -185,3 +187,15 @@ class BuktiDukung(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+    def capture_cue(self, tz: tzinfo, tanggal: datetime.date | None = None) -> str:
+        """When a photo was taken on another day than the work it supports, say so for the verifier: "Foto
+        diambil 3 hari sebelum tanggal entri". Days are counted in the satker's zone `tz`; the same day, or
+        no capture time, gives "". `tanggal` is the entry's date (defaults to the entry's, read if not cached)."""
+        if self.waktu_ambil is None:
+            return ""
+        tanggal = tanggal or self.entri.tanggal
+        days = (self.waktu_ambil.astimezone(tz).date() - tanggal).days
+        if days == 0:
+            return ""
+        return f"Foto diambil {abs(days)} hari {'sebelum' if days < 0 else 'sesudah'} tanggal entri"

@@ -2,11 +2,17 @@
 verifies the month once the ASN has fixed the returned entry. With JavaScript on, the per-entry decisions are
 htmx partial updates (the page is not reloaded)."""
 
+import datetime
+import io
 import re
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
-from kinerja.models import EntriKinerja, StatusEntri
+from kinerja.evidence import process_upload_with_settings
+from kinerja.models import BuktiDukung, EntriKinerja, StatusEntri
 from verifikasi.models import LaporanBulanan, StatusLaporan
 
 from .helpers import make_entri, nav, october, october_working_days, text_of
@@ -152,3 +158,70 @@ def test_verify_link_appears_when_the_last_entry_is_approved_by_htmx(page, demo,
         StatusEntri.DISETUJUI
     }
     assert page.get_by_role("link", name="Verifikasi bulan ini").is_visible()
+
+
+def attach_photo(entri: EntriKinerja, taken: datetime.datetime) -> None:
+    """A real re-encoded photo with its thumbnail, taken at `taken` (as the phone reported it)."""
+    raw = io.BytesIO()
+    Image.new("RGB", (640, 480), (40, 120, 180)).save(raw, "JPEG")
+    upload = SimpleUploadedFile("IMG_2041.JPG", raw.getvalue(), content_type="image/jpeg")
+    p = process_upload_with_settings(upload, tz=entri.satker.tz)
+    bukti = BuktiDukung(
+        entri=entri,
+        jenis="foto",
+        nama_asli="IMG_2041.JPG",
+        content_type=p.content_type,
+        ukuran=p.size,
+        sha256=p.sha256,
+        lebar=p.width,
+        tinggi=p.height,
+        waktu_ambil=taken,
+    )
+    bukti.berkas.save(f"bukti.{p.extension}", ContentFile(p.content), save=False)
+    bukti.thumbnail.save("thumb.jpg", ContentFile(p.thumbnail), save=False)
+    bukti.save()
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"], indirect=True)
+def test_kasubag_filters_pending_entries_in_compact_density(page, demo, month, login, shot):
+    """Issue 12 item 8: of a month partly decided, only what still waits; each photo with when it was taken."""
+    first, second, third = month
+    EntriKinerja.objects.filter(pk=first.pk).update(status=StatusEntri.DISETUJUI)
+    tz = demo.kudus.tz
+    attach_photo(
+        second, datetime.datetime.combine(second.tanggal - datetime.timedelta(days=2), datetime.time(9), tz)
+    )
+    attach_photo(third, datetime.datetime.combine(third.tanggal, datetime.time(10, 30), tz))
+    login(page, demo.kasubag)
+    open_review(page, demo)
+    shot(page, "periksa-semua")
+
+    page.get_by_label("Status").select_option(label="Menunggu")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Saring").click()
+    page.get_by_text("Menampilkan 2 dari 3 entri.").wait_for()
+    assert page.locator(f"#entri-{first.pk}").count() == 0
+    assert (
+        page.locator(f"#entri-{second.pk}").is_visible() and page.locator(f"#entri-{third.pk}").is_visible()
+    )
+    cue = page.locator(f"#entri-{second.pk}").get_by_text("Foto diambil 2 hari sebelum tanggal entri")
+    assert cue.is_visible()
+    assert page.locator(f"#entri-{third.pk}").get_by_text("Foto diambil").count() == 0
+    assert page.locator(f"#entri-{third.pk}").get_by_text(re.compile(r"Diambil .* 10:30 WIB")).is_visible()
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Tampilan ringkas").click()
+    assert "status=diajukan" in page.url and "tampilan=ringkas" in page.url
+    assert page.locator("#daftar-entri.periksa-ringkas").count() == 1
+    assert not page.locator(f"#entri-{second.pk}").get_by_text("IMG_2041.JPG").is_visible()  # names hidden
+    assert cue.is_visible()  # the cue stays
+    shot(page, "periksa-menunggu-ringkas")
+
+    # Deciding from the filtered page keeps the filter and the density (htmx, then a reload).
+    with page.expect_response(lambda r: "/setujui/" in r.url) as response:
+        page.locator(f"#entri-{second.pk}").get_by_role("button", name="Setujui").click()
+    assert response.value.status == 200
+    page.locator(f"#entri-{second.pk} .badge", has_text="Disetujui").wait_for()
+    page.reload()
+    page.get_by_text("Menampilkan 1 dari 3 entri.").wait_for()
+    assert page.locator(f"#entri-{second.pk}").count() == 0

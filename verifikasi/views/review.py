@@ -1,9 +1,12 @@
 """The review page of one person's month: decisions per entry (htmx partials), verify, reopen."""
 
+import datetime
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,18 +16,100 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kinerja import services as core
 from kinerja.errors import AksesDitolak, DomainError
 from kinerja.kalender import Day, month_summary
-from kinerja.models import BuktiDukung, EntriKinerja, Pegawai, TahapPeriode
-from silabu.lib.dates import format_bulan, month_bounds
+from kinerja.models import BuktiDukung, EntriKinerja, Pegawai, StatusEntri, TahapPeriode
+from silabu.lib.dates import format_bulan, format_tanggal, month_bounds, satker_time
 from silabu.policy import allows, get_or_404
 
 from .. import policy, services
 from ..models import LaporanBulanan
+
+# Days of the month per page of the review (a day's entries stay together); a month has some 22 working days.
+PAGE_DAYS = 10
+
+STATUS_CHOICES = [
+    ("", "Semua status"),
+    (StatusEntri.DIAJUKAN, "Menunggu"),
+    (StatusEntri.DIKEMBALIKAN, "Dikembalikan"),
+    (StatusEntri.DISETUJUI, "Disetujui"),
+]
 
 
 @dataclass
 class DayGroup:
     day: Day
     entries: list
+
+
+@dataclass(frozen=True)
+class Saringan:
+    """What the review shows, from the page's GET parameters (a plain form: works without JavaScript):
+    `status` (pending only, ...), `bukti=tanpa` (entries without evidence), `hari` (one day, YYYY-MM-DD),
+    `tampilan=ringkas` (compact density) and `page`."""
+
+    status: str = ""
+    tanpa_bukti: bool = False
+    hari: datetime.date | None = None
+    ringkas: bool = False
+    page: str = ""
+
+    @classmethod
+    def from_query(cls, query, year: int, month: int) -> "Saringan":
+        status = query.get("status", "")
+        try:
+            hari = datetime.date.fromisoformat(query.get("hari", ""))
+        except ValueError:
+            hari = None
+        first, last = month_bounds(year, month)
+        return cls(
+            status=status if status in StatusEntri.values else "",
+            tanpa_bukti=query.get("bukti") == "tanpa",
+            hari=hari if hari is not None and first <= hari <= last else None,
+            ringkas=query.get("tampilan") == "ringkas",
+            page=query.get("page", "")[:6],
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.status or self.tanpa_bukti or self.hari)
+
+    def matches(self, entri: EntriKinerja) -> bool:
+        return (not self.status or entri.status == self.status) and not (
+            self.tanpa_bukti and entri.bukti.all()
+        )
+
+    def apply(self, groups: list[DayGroup]) -> list[DayGroup]:
+        """The days and entries shown: one day keeps its empty state; a status or evidence filter shows only
+        the days with an entry that matches."""
+        if self.hari is not None:
+            groups = [g for g in groups if g.day.date == self.hari]
+        if self.status or self.tanpa_bukti:
+            groups = [DayGroup(g.day, [e for e in g.entries if self.matches(e)]) for g in groups]
+            groups = [g for g in groups if g.entries]
+        return groups
+
+    def params(self, **changes) -> dict:
+        values = {
+            "status": self.status,
+            "bukti": "tanpa" if self.tanpa_bukti else "",
+            "hari": self.hari.isoformat() if self.hari else "",
+            "tampilan": "ringkas" if self.ringkas else "",
+            "page": self.page,
+        }
+        values.update(changes)
+        return {k: v for k, v in values.items() if v}
+
+    @property
+    def query(self) -> str:
+        """This view's parameters, for the decision forms to come back to the same page."""
+        return urlencode(self.params())
+
+    @property
+    def query_density_toggle(self) -> str:
+        return urlencode(self.params(tampilan="" if self.ringkas else "ringkas"))
+
+    @property
+    def query_cleared(self) -> str:
+        return urlencode(self.params(status="", bukti="", hari="", page=""))
 
 
 def _pegawai(request, pegawai_id: int) -> Pegawai:
@@ -81,11 +166,18 @@ def _context(request, pegawai: Pegawai, year: int, month: int) -> dict:
     if laporan is not None:
         laporan.pegawai = pegawai  # already fetched with its organisation, which the policy reads
     entries = list(_entries(pegawai, year, month))
+    for entri in entries:
+        for bukti in entri.bukti.all():
+            bukti.waktu_ambil_label = satker_time(satker, bukti.waktu_ambil) if bukti.waktu_ambil else ""
+            bukti.isyarat = bukti.capture_cue(satker.tz, entri.tanggal)
     summary = month_summary(pegawai, year, month, today=today)
     by_day: dict = {}
     for entri in entries:
         by_day.setdefault(entri.tanggal, []).append(entri)
     groups = [DayGroup(d, by_day.get(d.date, [])) for d in summary.days if d.is_expected or d.date in by_day]
+    saringan = Saringan.from_query(request.GET, year, month)
+    shown = saringan.apply(groups)
+    page = Paginator(shown, PAGE_DAYS).get_page(saringan.page)
     counts = {s: 0 for s in ("diajukan", "disetujui", "dikembalikan")}
     for entri in entries:
         counts[entri.status] += 1
@@ -103,7 +195,13 @@ def _context(request, pegawai: Pegawai, year: int, month: int) -> dict:
         "month_label": format_bulan(year, month),
         "laporan": laporan,
         "verified": verified,
-        "groups": groups,
+        "entries": entries,
+        "groups": page.object_list,
+        "page": page,
+        "saringan": saringan,
+        "status_choices": STATUS_CHOICES,
+        "day_choices": [(g.day.date.isoformat(), format_tanggal(g.day.date, with_day=True)) for g in groups],
+        "shown": sum(len(g.entries) for g in shown),
         "summary": summary,
         "counts": counts,
         "total": len(entries),
@@ -118,8 +216,11 @@ def _context(request, pegawai: Pegawai, year: int, month: int) -> dict:
     }
 
 
-def _back(pegawai: Pegawai, year: int, month: int, anchor: str = "") -> str:
+def _back(pegawai: Pegawai, year: int, month: int, anchor: str = "", query: str = "") -> str:
+    """The review page, as the verifier was looking at it (`query`: its filters) and at the entry decided."""
     url = reverse("verifikasi:periksa", args=[pegawai.pk, year, month])
+    if query:
+        url = f"{url}?{query}"
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -141,12 +242,14 @@ def _decide(request, pegawai, year, month, entri_id: int, decide):
         error = str(exc)
     if request.htmx:
         context = _context(request, pegawai, year, month)
-        entri = next(e for g in context["groups"] for e in g.entries if e.pk == entri.pk)
+        # among all the month's entries: a filter (pending only) may no longer match the one just decided
+        entri = next(e for e in context["entries"] if e.pk == entri.pk)
         context.update(entri=entri, error=error, oob=True)
         return render(request, "verifikasi/_keputusan.html", context, status=422 if error else 200)
     if error:
         messages.error(request, error)
-    return redirect(_back(pegawai, year, month, f"entri-{entri.pk}"))
+    query = Saringan.from_query(request.GET, year, month).query
+    return redirect(_back(pegawai, year, month, f"entri-{entri.pk}", query))
 
 
 @_guarded
@@ -181,7 +284,7 @@ def setujui_semua(request, pegawai, year, month):
         messages.error(request, str(exc))
     else:
         messages.success(request, f"{n} entri disetujui.")
-    return redirect(_back(pegawai, year, month))
+    return redirect(_back(pegawai, year, month, query=Saringan.from_query(request.GET, year, month).query))
 
 
 @_guarded
