@@ -171,7 +171,13 @@ def indikator_errors(data: IndikatorData, *, satker: Satker, tahun: int) -> list
         errors.append("Jumlah volume memerlukan satuan volume (mis. dokumen) yang dijumlah.")
     if len(data.satuan_volume) > 40:
         errors.append("Satuan volume terlalu panjang (maksimal 40 karakter).")
-    for kode in data.kode_output:
+    return errors + _kode_output_errors(data.kode_output, satker=satker, tahun=tahun)
+
+
+def _kode_output_errors(kodes, *, satker: Satker, tahun: int) -> list[str]:
+    """The linked output codes must be this satker's (or shared) codes of the year, at a level daily entries use."""
+    errors = []
+    for kode in kodes:
         if kode.satker_id not in (None, satker.pk) or kode.tahun != tahun:
             errors.append(f"Kode output {kode.kode} bukan kode output tahun {tahun} satker ini.")
         elif kode.level not in satker.kode_levels_entri:
