@@ -9,7 +9,6 @@ import pytest
 from rekap.documents.month import OutputRow, PersonRow, Section
 from rekap.slides import BARS_PER_SLIDE, LINES_PER_SLIDE, deck, output_lines, paginate, text_lines
 
-
 BAR = re.compile(r'data-value="(\d+)".*?<rect [^>]*width="([\d.]+)"[^>]*/><rect [^>]*width="([\d.]+)"')
 
 
