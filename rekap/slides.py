@@ -78,9 +78,19 @@ class Slide:
 
 
 def _paged(
-    anchor: str, label: str, kind: str, title: str, rows, *, capacity: int, weight=lambda row: 1, **extra
+    anchor: str,
+    label: str,
+    kind: str,
+    title: str,
+    rows,
+    *,
+    capacity: int,
+    weight=lambda row: 1,
+    section: Section | None = None,
+    chart: Callable[[list], str] | None = None,
 ) -> list[Slide]:
-    """One slide per page of `rows`; the first keeps the plain anchor (the list of slides links to it)."""
+    """One slide per page of `rows`, with `chart(page)` drawn on it if given; the first keeps the plain anchor
+    (the list of slides links to it)."""
     pages = paginate(rows, capacity=capacity, weight=weight)
     n = len(pages)
     slides = []
@@ -95,7 +105,8 @@ def _paged(
                 rows=page,
                 page=i,
                 pages=n,
-                **{k: (v(page) if callable(v) else v) for k, v in extra.items()},
+                section=section,
+                chart=chart(page) if chart else "",
             )
         )
     return slides
