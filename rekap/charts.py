@@ -102,11 +102,12 @@ def completeness_chart(
     return hbar_chart(bars, title=title, max_value=100, label_width=label_width)
 
 
-def output_chart(outputs: Iterable[dict], *, title: str) -> str:
+def output_chart(outputs: Iterable[dict], *, title: str, max_value: float | None = None) -> str:
     """Activities (kegiatan) per output code, from the snapshot's outputs: the code on the left, its
-    description as the tooltip, the count at the bar's end."""
+    description as the tooltip, the count at the bar's end. `max_value` keeps one scale across the pages of a
+    long list (the presentation's slides)."""
     bars = [
         Bar(o["kode"], o["kegiatan"], str(o["kegiatan"]), NEUTRAL, f"{o['kode']} {o['uraian']}".strip())
         for o in outputs
     ]
-    return hbar_chart(bars, title=title)
+    return hbar_chart(bars, title=title, max_value=max_value)

@@ -4,6 +4,8 @@ The forms only shape the input; rekap.services decides what is allowed (a reason
 no meeting in the future, participants from the satker, codes from the snapshot).
 """
 
+from dataclasses import dataclass, field
+
 from django import forms
 
 from kinerja.models import Pegawai, Satker
@@ -32,8 +34,9 @@ class PegawaiChoiceField(forms.ModelChoiceField):
 
 
 class PesertaField(forms.ModelMultipleChoiceField):
+    # In the picker each person sits under their group (Pimpinan, Sekretariat, a subbagian): name and post.
     def label_from_instance(self, obj: Pegawai) -> str:
-        return _people_label(obj)
+        return f"{obj.nama} — {obj.jabatan}" if obj.jabatan else obj.nama
 
 
 def _people_label(p: Pegawai) -> str:
@@ -52,6 +55,24 @@ def rapat_people(satker: Satker):
     )
 
 
+def attendee_group(p: Pegawai) -> tuple[tuple, str, str]:
+    """Where a person sits in the plenary's list of attendees: (order, key, label). The Pimpinan (commissioners)
+    first, then the Sekretariat (the Sekretaris and anyone outside a subbagian), then each subbagian in its
+    order."""
+    if p.is_pimpinan:
+        return (0, 0), "pimpinan", "Pimpinan"
+    if p.subbagian_id is None:
+        return (1, 0), "sekretariat", "Sekretariat"
+    return (2, p.subbagian.urutan, p.subbagian_id), f"subbagian-{p.subbagian_id}", p.subbagian.nama
+
+
+@dataclass
+class PesertaGroup:
+    key: str
+    label: str
+    options: list = field(default_factory=list)  # the field's checkboxes (BoundWidget)
+
+
 class PlenoForm(forms.Form):
     tanggal = forms.DateField(
         label="Tanggal rapat", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -67,7 +88,10 @@ class PlenoForm(forms.Form):
         label="Pimpinan rapat", queryset=Pegawai.objects.none(), required=False, empty_label="— pilih —"
     )
     peserta = PesertaField(
-        label="Peserta", queryset=Pegawai.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label="Peserta",
+        queryset=Pegawai.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     peserta_lain = forms.CharField(
         label="Peserta lain",
@@ -87,6 +111,14 @@ class PlenoForm(forms.Form):
         people = rapat_people(satker)
         self.fields["pimpinan_rapat"].queryset = people
         self.fields["peserta"].queryset = people
+
+    def peserta_groups(self) -> list[PesertaGroup]:
+        """The attendees' checkboxes by group (attendee_group), for the grouped picker."""
+        groups: dict[str, tuple[tuple, PesertaGroup]] = {}
+        for checkbox in self["peserta"]:
+            order, key, label = attendee_group(checkbox.data["value"].instance)
+            groups.setdefault(key, (order, PesertaGroup(key, label)))[1].options.append(checkbox)
+        return [group for _, group in sorted(groups.values(), key=lambda item: item[0])]
 
 
 class CatatanForm(forms.Form):

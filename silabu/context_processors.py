@@ -2,4 +2,6 @@ from silabu.policy import pegawai_of
 
 
 def pegawai(request):
-    return {"pegawai": pegawai_of(request.user)}
+    # An error page may be drawn for a request that never reached the authentication middleware (a 400 for a
+    # bad Host header): no user, no Pegawai.
+    return {"pegawai": pegawai_of(getattr(request, "user", None))}

@@ -63,6 +63,8 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# a refused form gets the site's own page (in the layout, in Indonesian), with DEBUG on as well as off
+CSRF_FAILURE_VIEW = "kinerja.views.home.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -32,5 +32,8 @@ urlpatterns = [
     path("status-layanan/", ops.status_page, name="ops_status"),
 ]
 
+# the error pages in the site's layout (kinerja/views/home.py); 500 is Django's own handler over templates/500.html,
+# which needs no request context
+handler400 = "kinerja.views.home.bad_request"
 handler403 = "kinerja.views.home.forbidden"
 handler404 = "kinerja.views.home.not_found"

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET
 
+from kinerja.errors import AksesDitolak
 from silabu import policy
 from silabu.lib.dates import format_bulan, shift_month
 
@@ -65,11 +66,27 @@ class PasswordChange(auth_views.PasswordChangeView):
         return response
 
 
+# --- the error pages (silabu/urls.py handler400/403/404/500, settings.CSRF_FAILURE_VIEW) ------------------------
+# Each renders in the site's layout (templates/base.html) in Indonesian with a way home, except 500.html, which
+# Django's own handler renders without a request context (templates/500.html stands on its own).
+
+
 def not_found(request, exception=None):
     return render(request, "404.html", {"title": "Tidak ditemukan"}, status=404)
 
 
 def forbidden(request, exception=None):
-    """The 403 page: why this person may not do this (an AksesDitolak's message, or Django's PermissionDenied)."""
-    message = str(exception) if exception is not None else ""
+    """The 403 page: why this person may not do this. An AksesDitolak carries an Indonesian message written for
+    the person; any other PermissionDenied (Django's, a library's) gets the page's general sentence."""
+    message = str(exception) if isinstance(exception, AksesDitolak) else ""
     return render(request, "403.html", {"title": "Akses ditolak", "exception": message}, status=403)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", {"title": "Permintaan tidak valid"}, status=400)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token: most often a page left open past its session, or cookies
+    blocked. Also with DEBUG on, so that `make run` shows what production shows."""
+    return render(request, "403_csrf.html", {"title": "Formulir kedaluwarsa"}, status=403)

@@ -1,28 +1,20 @@
-"""The plenary booklet as a full-screen presentation in the browser (SOP step 5): a cover, the month's summary,
-the two charts, one slide per subbagian. Read from the frozen snapshot only, in a fixed number of queries.
+"""The plenary booklet as a full-screen presentation in the browser (SOP step 5): a cover, the people not yet
+verified, the month's summary, the two charts, then each subbagian, split into slides that fit a 16:9 screen
+(rekap/slides.py). Read from the frozen snapshot only, in a fixed number of queries.
 
 Without JavaScript it is one long page whose slides are anchors; static/js/presentasi.js turns it into slides
-(arrow keys, space, Home/End, F for full screen).
+(arrow keys, Page Up/Down, space, Home/End, F for full screen).
 """
-
-from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import charts, policy
-from ..documents.month import CHART_KELENGKAPAN, CHART_OUTPUT, Section, month_doc
+from .. import policy
+from ..documents.month import month_doc
 from ..models import RekapBulanan
-
-
-@dataclass
-class Slide:
-    anchor: str
-    label: str
-    section: Section | None = None
-    chart: str = ""  # the subbagian's completeness per person (SVG)
+from ..slides import deck
 
 
 @login_required
@@ -37,23 +29,11 @@ def presentasi(request, year, month):
     if rekap is None:
         raise Http404("Tidak ditemukan.")
     doc = month_doc(satker, rekap)
-    slides = [Slide("sampul", "Sampul"), Slide("ringkasan", "Ringkasan"), Slide("grafik", "Grafik")]
-    for i, section in enumerate(doc.sections, 1):
-        chart = charts.completeness_chart(
-            [(p.nama, p.nama, p.kelengkapan) for p in section.pegawai],
-            title=f"Kelengkapan pengisian per pegawai — {section.nama} (%)",
-            label_width=260,
-        )
-        slides.append(Slide(f"subbagian-{i}", section.singkatan or section.nama, section, chart))
     context = {
         "title": f"Presentasi rapat pleno {doc.period_label}",
         "doc": doc,
         "rapat": getattr(rekap, "pleno", None),
-        "slides": slides,
-        "sections": slides[3:],
-        "chart_kelengkapan": doc.completeness_chart(),
-        "chart_output": doc.output_chart(),
-        "chart_titles": (CHART_KELENGKAPAN, CHART_OUTPUT),
+        "slides": deck(doc),
         "year": year,
         "month": month,
     }

@@ -1,6 +1,8 @@
 // The plenary presentation (templates/rekap/presentasi.html): show one slide at a time.
 // Without this script the page is one long document whose slides are anchors; with it, the keys move:
 // → ↓ PageDown Space: next · ← ↑ PageUp Shift+Space: previous · Home/End: first/last · F: full screen.
+// Every slide is made to fit a 16:9 screen (rekap/slides.py); should one still be taller than a small screen,
+// ↓ PageDown Space (a clicker's keys) first scroll it to its bottom, and ↑ PageUp back to its top.
 (function () {
   "use strict";
   var slides = Array.prototype.slice.call(document.querySelectorAll(".slide"));
@@ -19,6 +21,7 @@
     slides.forEach(function (slide, i) {
       slide.classList.toggle("aktif", i === current);
       slide.setAttribute("aria-hidden", i === current ? "false" : "true");
+      if (i === current) slide.scrollTop = 0;
     });
     if (counter) counter.textContent = (current + 1) + " / " + slides.length;
     if (window.history && window.history.replaceState) {
@@ -35,17 +38,36 @@
     }
   }
 
+  // Scroll the current slide by a screen in `direction` (1 down, -1 up); false when it is already at that end.
+  function scrollSlide(direction) {
+    var slide = slides[current];
+    var room = direction > 0
+      ? slide.scrollHeight - slide.clientHeight - slide.scrollTop
+      : slide.scrollTop;
+    if (room < 2) return false;
+    slide.scrollBy({ top: direction * Math.max(slide.clientHeight * 0.8, 40), behavior: "auto" });
+    return true;
+  }
+
+  function forward() { if (!scrollSlide(1)) show(current + 1); }
+  function backward() { if (!scrollSlide(-1)) show(current - 1); }
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     var tag = event.target && event.target.tagName;
     if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
     switch (event.key) {
-      case "ArrowRight": case "ArrowDown": case "PageDown":
+      case "ArrowRight":
         show(current + 1); break;
-      case "ArrowLeft": case "ArrowUp": case "PageUp":
+      case "ArrowLeft":
         show(current - 1); break;
+      case "ArrowDown": case "PageDown":
+        forward(); break;
+      case "ArrowUp": case "PageUp":
+        backward(); break;
       case " ": case "Spacebar":
-        show(event.shiftKey ? current - 1 : current + 1); break;
+        if (event.shiftKey) backward(); else forward();
+        break;
       case "Home":
         show(0); break;
       case "End":

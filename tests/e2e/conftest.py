@@ -8,7 +8,8 @@ Fixtures:
 - ``page``: a fresh browser context per test; the test fails if the page reported a Content-Security-Policy
   violation on the console (``page.csp_violations``). Parametrise the viewport indirectly with ``viewport``:
   ``@pytest.mark.parametrize("viewport", ["phone", "desktop"], indirect=True)``; the default is "phone" (360×800),
-  "desktop" is 1280×900. ``@pytest.mark.parametrize("javascript", [False], indirect=True)`` turns JavaScript off.
+  "desktop" is 1280×900, "hd" and "fullhd" are 16:9 (1280×720, 1920×1080).
+  ``@pytest.mark.parametrize("javascript", [False], indirect=True)`` turns JavaScript off.
 - ``new_page(viewport)``: another browser with its own cookies, for journeys where each person has a device.
 - ``live_server``: pytest-django's; every e2e test runs with a transactional database (see ``_e2e_db``).
 - ``demo``: the small ``Org`` of tests/conftest.py (people in every role), with fake document generators;
@@ -41,7 +42,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-VIEWPORTS = {"phone": {"width": 360, "height": 800}, "desktop": {"width": 1280, "height": 900}}
+VIEWPORTS = {
+    "phone": {"width": 360, "height": 800},
+    "desktop": {"width": 1280, "height": 900},
+    # the 16:9 screens of a meeting room (the plenary presentation)
+    "hd": {"width": 1280, "height": 720},
+    "fullhd": {"width": 1920, "height": 1080},
+}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "e2e-screenshots"
 TIMEOUT_MS = 15_000
 

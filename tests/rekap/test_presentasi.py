@@ -62,11 +62,15 @@ def test_slides_show_the_booklet_content(org, login, october):
     recorded(org, october)
     page = login(org.pimpinan).get(url(org)).content.decode()
     year = year_of(org)
-    # a cover, the summary, the charts and one slide per subbagian
-    assert page.count('<section class="slide') == 3 + 4
-    assert 'id="sampul"' in page and 'id="ringkasan"' in page and 'id="grafik"' in page
+    # a cover, the summary per subbagian and per output code, the two charts, and for each subbagian its
+    # people, its output codes and its chart (everyone is verified: no slide of unverified people)
+    assert page.count('<section class="slide') == 5 + 4 * 3
+    for anchor in ("sampul", "ringkasan", "ringkasan-output", "grafik", "grafik-output"):
+        assert f'id="{anchor}"' in page and f'href="#{anchor}"' in page
+    assert 'id="belum-terverifikasi"' not in page
     for i in range(1, 5):
-        assert f'id="subbagian-{i}"' in page and f'href="#subbagian-{i}"' in page
+        for anchor in (f"subbagian-{i}", f"subbagian-{i}-output", f"subbagian-{i}-grafik"):
+            assert f'id="{anchor}"' in page and f'href="#{anchor}"' in page
     assert "Bahan Rapat Pleno Laporan Bulanan" in page and f"Bulan Oktober {year}" in page
     assert "8 pegawai · 8 terverifikasi · 8 kegiatan" in page
     assert "Ruang Rapat KPU Kabupaten Kudus" in page  # the plenary, once recorded
@@ -86,7 +90,17 @@ def test_slides_show_the_booklet_content(org, login, october):
 
 def test_the_script_handles_the_keys():
     script = (Path(settings.BASE_DIR) / "static" / "js" / "presentasi.js").read_text()
-    for key in ("ArrowRight", "ArrowLeft", '" "', "Home", "End", '"f"', "requestFullscreen"):
+    for key in (
+        "ArrowRight",
+        "ArrowLeft",
+        "PageDown",
+        "PageUp",
+        '" "',
+        "Home",
+        "End",
+        '"f"',
+        "requestFullscreen",
+    ):
         assert key in script
 
 
@@ -112,3 +126,14 @@ def test_a_fixed_number_of_queries_whatever_the_month(org, login, october):
     with CaptureQueriesContext(connection) as large:
         assert client.get(url(org, 11)).status_code == 200
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_unverified_people_are_on_the_cover_and_on_a_slide_of_their_own(org, login):
+    compiled(org, 10, unverified=[org.colleague], reason="Batas waktu terlewati.")
+    page = login(org.rendatin).get(url(org)).content.decode()
+    slides = page.split('<section class="slide')[1:]
+    cover, warning = slides[0], slides[1]
+    assert 'id="sampul"' in cover and "1 pegawai belum terverifikasi" in cover
+    assert 'id="belum-terverifikasi"' in warning and org.colleague.nama in warning
+    assert "Alasan dihimpun: Batas waktu terlewati." in warning
+    assert page.index('href="#belum-terverifikasi"') < page.index('href="#ringkasan"')

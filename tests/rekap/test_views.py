@@ -642,6 +642,59 @@ def test_notes_only_name_what_the_snapshot_holds(all_verified, login):
     assert response.status_code == 200 and RapatPleno.objects.count() == 0
 
 
+# --- the attendee picker --------------------------------------------------------------------------------------
+
+
+def picker_groups(body: str) -> list[tuple[str, list[str]]]:
+    """The picker's groups as rendered: (legend, [the names of its checkboxes' labels])."""
+    picker = body[body.index('id="peserta"') : body.index('name="peserta_lain"')]
+    groups = []
+    for chunk in picker.split("data-peserta-grup>")[1:]:
+        legend = texts(chunk[: chunk.index("</legend>")])
+        names = [
+            texts(label) for label in re.findall(r'<label class="form-check-label"[^>]*>(.*?)</label>', chunk)
+        ]
+        groups.append((legend, names))
+    return groups
+
+
+def test_the_attendees_are_grouped_pimpinan_sekretariat_then_each_subbagian(all_verified, login):
+    compile_month(all_verified)
+    org = all_verified
+    body = login(org.rendatin).get(url("pleno", org)).content.decode()
+    assert picker_groups(body) == [
+        ("Pimpinan (1)", ["Indah Permata"]),
+        ("Sekretariat (1)", ["Hadi Wijaya, S.Sos., M.M. — Sekretaris"]),
+        (
+            f"{org.kul.nama} (3)",
+            [
+                "Ani Lestari, S.E. — Penata Kelola Keuangan",
+                "Budi Santoso — Pengelola Barang",
+                "Citra Dewi, S.H. — Kepala Subbagian KUL",
+            ],
+        ),
+        (f"{org.teknis.nama} (2)", ["Dedi Kurniawan", "Eko Prasetyo, S.IP."]),
+        (f"{org.rendatin_sub.nama} (2)", ["Fajar Nugroho, S.Kom.", "Gita Rahmawati, S.T."]),
+    ]  # Joko (Hukum) left the office: an inactive person is no choice, and an empty group is not drawn
+    # every checkbox keeps its label beside it (Bootstrap's form-check), and the tools come from a static script
+    assert len(re.findall(r'<input type="checkbox" name="peserta"[^>]*class="form-check-input"', body)) == 9
+    assert "data-peserta-alat hidden" in body and body.count("data-peserta-semua") == 5
+    assert 'src="/static/js/peserta.js"' in body
+
+
+def test_the_chosen_attendees_are_saved_and_shown_ticked(all_verified, login):
+    compile_month(all_verified)
+    org = all_verified
+    client = login(org.rendatin)
+    chosen = [org.pimpinan, org.asn, org.colleague, org.kasubag, org.other_kasubag]
+    response = client.post(url("pleno", org), pleno_post(org, peserta=[p.pk for p in chosen]))
+    assert response.status_code == 302
+    assert set(RapatPleno.objects.get().peserta.all()) == set(chosen)
+    body = client.get(url("pleno", org)).content.decode()
+    ticked = re.findall(r'<input type="checkbox" name="peserta" value="(\d+)"[^>]*checked', body)
+    assert sorted(int(pk) for pk in ticked) == sorted(p.pk for p in chosen)
+
+
 # --- documents --------------------------------------------------------------------------------------------
 
 
