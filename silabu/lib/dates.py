@@ -60,6 +60,8 @@ def format_tanggal(day: datetime.date | datetime.datetime | None, with_day: bool
 
 
 def format_waktu(moment: datetime.datetime | None) -> str:
+    """The wall clock of a moment as it is given, without a zone: only for a moment already in the zone its
+    reader lives in (format_waktu_zona converts and labels it)."""
     if moment is None:
         return ""
     return f"{format_tanggal(moment)} {moment:%H:%M}"
@@ -73,11 +75,26 @@ def zone_abbr(zone: str) -> str:
     return ZONE_ABBR.get(zone, zone)
 
 
-def format_waktu_zona(moment: datetime.datetime | None, zone: str) -> str:
-    """A moment as it reads in `zone`, with the zone's label: 22 November 2026 15:05 WITA."""
+def zone_name(zone) -> str:
+    """The zone name of a satker (anything with `zona_waktu`), a ZoneInfo, or a zone name itself."""
+    if hasattr(zone, "zona_waktu"):
+        return zone.zona_waktu
+    return getattr(zone, "key", None) or str(zone)
+
+
+def in_zone(moment: datetime.datetime, zone) -> datetime.datetime:
+    """An aware moment as a wall clock in `zone` (a satker, a ZoneInfo or a zone name)."""
+    return moment.astimezone(ZoneInfo(zone_name(zone)))
+
+
+def format_waktu_zona(moment: datetime.datetime | None, zone) -> str:
+    """A moment as it reads in `zone` (a satker, a ZoneInfo or a zone name), with the zone's label:
+    22 November 2026 15:05 WITA. The one way a moment is written for people: pages (the `waktu` filter),
+    documents, spreadsheets and mails (`satker_time`)."""
     if moment is None:
         return ""
-    return f"{format_waktu(moment.astimezone(ZoneInfo(zone)))} {zone_abbr(zone)}"
+    name = zone_name(zone)
+    return f"{format_waktu(moment.astimezone(ZoneInfo(name)))} {zone_abbr(name)}"
 
 
 def satker_time(satker, moment: datetime.datetime | None) -> str:
