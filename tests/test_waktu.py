@@ -50,6 +50,7 @@ def freeze(patch: pytest.MonkeyPatch, moment: datetime.datetime) -> None:
         for field in model._meta.get_fields():
             if isinstance(field, models.DateTimeField) and field.default is real_now:
                 patch.setattr(field, "default", frozen)
+                patch.setattr(field, "_get_default", frozen)  # Django caches the default's callable here
 
 
 @pytest.fixture(scope="module")
@@ -225,6 +226,7 @@ TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # convert it for a filter that then forgets the zone (|timezone, |localtime, |utc).
 DJANGO_TIME = re.compile(
     r"\|\s*(date|time|timezone|localtime|utc|naturaltime|naturalday|timesince|timeuntil)\b|\{%\s*now\b"
+    r"|\{%\s*load\b[^%]*\btz\b"
 )
 
 

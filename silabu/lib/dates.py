@@ -126,3 +126,31 @@ def format_durasi(minutes: int = 0, *, working_days: int = 0, minutes_per_day: i
     if minutes or not parts:
         parts.append(f"{minutes} menit")
     return " ".join(parts)
+
+
+def format_lama(amount: int, unit: str) -> str:
+    """An elapsed amount counted in a standard's unit ("menit" or "hari kerja", kinerja.SatuanWaktu) as people
+    say it: 105 menit -> "1 jam 45 menit", 0 menit -> "0 menit", 3 hari kerja -> "3 hari kerja"."""
+    if unit == "hari kerja":
+        return f"{max(0, int(amount))} hari kerja"
+    return format_durasi(amount)
+
+
+def format_lama_kerja(start: datetime.datetime, end: datetime.datetime, working_days: int, zone) -> str:
+    """How long something took from `start` to `end` in working time, as format_durasi writes it: the working
+    days after the day it started (`working_days`, counted by the caller's calendar) and the difference of the
+    two wall clocks in `zone`. Mon 09:00 to Fri 11:00 is "4 hari kerja 2 jam"; Mon 15:00 to Tue 09:00, less
+    than a day, is "18 jam"; within one day, the minutes it took ("1 jam 35 menit")."""
+    start, end = in_zone(start, zone), in_zone(end, zone)
+    if working_days <= 0 or end.date() == start.date():
+        return format_durasi(int((end - start).total_seconds() // 60))
+    clock = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    if clock < 0:  # the last day's clock is behind the first's: not yet a whole working day
+        working_days, clock = working_days - 1, clock + 24 * 60
+    return format_durasi(clock, working_days=working_days)
+
+
+def format_terhadap_mutu(lama: str, mutu: str) -> str:
+    """A duration against its standard (mutu baku), the one way pages say it:
+    "4 hari kerja 2 jam (mutu baku 120 menit)"; a step without a standard ("—" or "") shows the duration."""
+    return f"{lama} (mutu baku {mutu})" if mutu and mutu != "—" else lama
