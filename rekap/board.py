@@ -15,7 +15,7 @@ from functools import cached_property
 from kinerja.kalender import working_days
 from kinerja.models import SOP, MutuBaku, Satker, SatuanWaktu, TahapPeriode
 from kinerja.services import VerificationWindow, effective_tahap
-from silabu.lib.dates import format_bulan, format_tanggal
+from silabu.lib.dates import format_bulan, format_lama, format_tanggal, format_terhadap_mutu
 
 from . import snapshot
 from .board_data import Group, YearData
@@ -68,6 +68,16 @@ class StepTime:
     @property
     def late(self) -> bool:
         return self.elapsed is not None and self.elapsed > self.batas
+
+    @property
+    def waktu(self) -> str:
+        """The elapsed time as people say it: "1 jam 45 menit", "5 hari kerja"."""
+        return format_lama(self.elapsed or 0, self.mutu.satuan)
+
+    @property
+    def waktu_mutu(self) -> str:
+        """ "1 jam 45 menit (mutu baku 120 menit)", "5 hari kerja (mutu baku 3 hari kerja)"."""
+        return format_terhadap_mutu(self.waktu, self.mutu.label)
 
     @property
     def status_label(self) -> str:

@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from silabu.lib.dates import format_waktu_zona
+
 from .satker import Satker
 
 
@@ -61,7 +63,8 @@ class AuditLog(models.Model):
     }
 
     def __str__(self) -> str:
-        return f"{self.waktu:%Y-%m-%d %H:%M} {self.action} {self.dari}→{self.ke}"
+        zone = self.satker if self.satker_id else timezone.get_default_timezone()
+        return f"{format_waktu_zona(self.waktu, zone)} {self.action} {self.dari}→{self.ke}"
 
     @property
     def action_label(self) -> str:

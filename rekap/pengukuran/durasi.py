@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from kinerja.kalender import holidays_between, working_days
 from kinerja.models import SOP, MutuBaku, Pegawai, Satker
+from silabu.lib.dates import format_lama, format_lama_kerja, format_terhadap_mutu
 
 from .models import LangkahPengukuran, Pengukuran, TahapPengukuran
 from .periode import label
@@ -28,6 +29,9 @@ class DurasiLangkah:
     menit: int  # wall-clock minutes
     hari_kerja: int  # working days after the day the step started
     terlambat: bool
+    # As people say it: a step timed in minutes "1 jam 35 menit", or across days "4 hari kerja 2 jam"
+    # (silabu.lib.dates.format_lama_kerja); a step timed in working days, in working days, as it is judged.
+    lama: str = ""
 
     @property
     def berjalan(self) -> bool:
@@ -39,15 +43,18 @@ class DurasiLangkah:
 
     @property
     def waktu(self) -> str:
-        """The actual duration in the unit of the standard: "95 menit", "2 hari kerja"."""
-        if self.per_hari:
-            return f"{self.hari_kerja} hari kerja"
-        return f"{self.menit} menit"
+        """The actual duration in working days, hours and minutes: "4 hari kerja 2 jam", "1 jam 35 menit"."""
+        return self.lama
 
     @property
     def batas(self) -> str:
         """The standard: "120 menit", "1 hari kerja"; "—" without one."""
         return self.mutu.label if self.mutu is not None else "—"
+
+    @property
+    def waktu_mutu(self) -> str:
+        """ "4 hari kerja 2 jam (mutu baku 120 menit)"."""
+        return format_terhadap_mutu(self.waktu, self.batas)
 
 
 def mutu_baku(satker: Satker) -> dict[int, MutuBaku]:
@@ -87,6 +94,11 @@ def _durasi(
                 menit=minutes,
                 hari_kerja=days,
                 terlambat=late,
+                lama=(
+                    format_lama(days, standard.satuan)
+                    if standard is not None and standard.hari_kerja
+                    else format_lama_kerja(row.mulai, end, days, tz)
+                ),
             )
         )
     return result

@@ -1,6 +1,9 @@
 """Template helpers shared by every app: the policy, Indonesian dates, small formatting."""
 
+import datetime
+
 from django import template
+from django.utils import timezone
 
 from silabu import policy
 from silabu.lib import dates, formatting
@@ -16,14 +19,39 @@ def can(context, permission: str, obj=None) -> bool:
     return check(user, obj) if obj is not None else check(user)
 
 
+def _local(value):
+    """An aware moment as the wall clock of the zone this request runs in (PegawaiMiddleware activates the
+    signed-in person's satker zone); dates and naive values pass unchanged."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
 @register.filter
 def tanggal(value, fmt: str = "") -> str:
-    return dates.format_tanggal(value, with_day=(fmt == "hari"))
+    """A date, or the date of a moment in the request's zone: 4 Desember 2026 (fmt "hari": Jumat, 4 ...)."""
+    return dates.format_tanggal(_local(value), with_day=(fmt == "hari"))
 
 
 @register.filter
-def waktu(value) -> str:
-    return dates.format_waktu(value)
+def waktu(value, zone=None) -> str:
+    """Every moment a page shows: {{ entri.dibuat|waktu }} -> "4 Desember 2026 00:30 WITA".
+
+    In the zone of `zone` (a satker, a ZoneInfo or a zone name) or, without it, the zone the request runs in,
+    which PegawaiMiddleware sets to the signed-in person's satker. Always labelled (WIB/WITA/WIT). The only
+    way templates write a moment: tests/test_waktu.py refuses Django's |date, |time and |timezone there.
+    """
+    if not value:
+        return ""
+    return dates.format_waktu_zona(value, zone if zone else timezone.get_current_timezone())
+
+
+@register.filter
+def jam(value) -> str:
+    """A time of day as entered (an entry's 08:00–10:30, a meeting's start): HH:MM, in no zone of its own."""
+    if not value:
+        return ""
+    return f"{_local(value):%H:%M}"
 
 
 @register.filter

@@ -7,6 +7,7 @@ workflow asks for: which documents, with which parameters, archived or not.
 """
 
 import datetime
+import re
 from decimal import Decimal
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from kinerja import document_store as docs
@@ -840,12 +842,13 @@ def test_durations_against_the_standard(org):
     summary = [(d.langkah, d.versi, d.waktu, d.batas, d.terlambat, d.berjalan) for d in rows]
     assert summary == [
         (2, 1, "20 menit", "20 menit", False, False),
-        (3, 1, "121 menit", "120 menit", True, False),
-        (4, 1, "120 menit", "120 menit", False, False),
+        (3, 1, "2 jam 1 menit", "120 menit", True, False),
+        (4, 1, "2 jam", "120 menit", False, False),
         (5, 1, "1 hari kerja", "1 hari kerja", False, False),
         (5, 2, "3 hari kerja", "1 hari kerja", True, False),
-        (6, 1, "179 menit", "180 menit", False, True),
+        (6, 1, "2 jam 59 menit", "180 menit", False, True),
     ]
+    assert rows[1].waktu_mutu == "2 jam 1 menit (mutu baku 120 menit)"
     assert durasi.terlambat(org.kudus, now=at(friday, 11, 59)) == []
     late = durasi.terlambat(org.kudus, now=at(friday, 12, 1))
     assert [(k.pengukuran, k.langkah.langkah, k.langkah.menit) for k in late] == [(p, 6, 181)]
@@ -853,6 +856,28 @@ def test_durations_against_the_standard(org):
     LangkahPengukuran.objects.all().delete()
     langkah(5, at(friday, 15), at(next_monday, 9))
     assert [(d.hari_kerja, d.terlambat) for d in durasi.durasi(p, now=at(next_monday, 10))] == [(1, False)]
+
+
+def test_a_step_timed_in_minutes_that_ran_for_days_reads_in_working_days_and_hours(org, login):
+    """Issue 12 item 11: not "1978 menit dari 120 menit" but "4 hari kerja 2 jam (mutu baku 120 menit)"."""
+    p = Pengukuran.objects.create(
+        satker=org.kudus, tahun=2026, jenis_periode="bulan", nomor=1, instruksi="Ukur.", tahap=T.REKAP
+    )
+    monday = datetime.date(2026, 3, 2)
+    friday = monday + datetime.timedelta(4)
+    LangkahPengukuran.objects.create(
+        pengukuran=p, langkah=3, mulai=at(monday, 9), selesai=at(friday, 11), oleh=org.rendatin
+    )
+    (step,) = durasi.durasi(p, now=at(friday, 12))
+    assert step.menit == 4 * 24 * 60 + 120 and step.terlambat
+    assert step.waktu_mutu == "4 hari kerja 2 jam (mutu baku 120 menit)"
+
+    page = login(org.rendatin).get(reverse("pengukuran:detail", args=[p.pk])).content.decode()
+    row = page[page.index('id="langkah-3-v1"') :].split("</tr>")[0]
+    assert "4 hari kerja 2 jam (mutu baku 120 menit)" in row
+    table = page.split('id="tabel-langkah"')[1].split("</table>")[0]
+    assert not re.search(r"\d{3,} menit", re.sub(r"\(mutu baku [^)]*\)", "", table))  # no raw minutes
+    assert "(mutu baku —)" not in table
 
 
 def test_step_ten_has_no_standard_and_is_never_late(org):

@@ -228,7 +228,7 @@ def test_verified_on_the_deadline_is_on_time_and_an_uncompiled_month_runs_late(o
     assert [x.mutu.langkah for x in month.late_steps] == [4]
 
 
-def test_late_steps_are_flagged_with_their_elapsed_time(org):
+def test_late_steps_are_flagged_with_their_elapsed_time(org, login):
     w = window(org)
     last = add_working_days(org.kudus, w.deadline, 2)  # two working days late
     for p in people(org)[:-1]:
@@ -249,6 +249,22 @@ def test_late_steps_are_flagged_with_their_elapsed_time(org):
     assert (s[5].status, s[5].elapsed, s[5].batas, s[5].late) == (board.Status.SELESAI, 150, 120, True)
     assert (s[6].status, s[6].elapsed, s[6].late) == (board.Status.SELESAI, 0, False)
     assert [x.mutu.langkah for x in month.late_steps] == [3, 4, 5]
+    # as people read them (issue 12, item 11), on the board and on the month's page
+    assert [s[n].waktu_mutu for n in (3, 4, 5, 6)] == [
+        "5 hari kerja (mutu baku 3 hari kerja)",
+        "3 hari kerja (mutu baku 2 hari kerja)",
+        "2 jam 30 menit (mutu baku 120 menit)",
+        "0 hari kerja (mutu baku 1 hari kerja)",
+    ]
+    client = login(org.rendatin)
+    year, month_no = october(org)
+    for page in (
+        client.get(reverse("rekap:papan"), {"tahun": year}),
+        client.get(reverse("rekap:bulan", args=[year, month_no])),
+    ):
+        text = page.content.decode()
+        assert "2 jam 30 menit (mutu baku 120 menit)" in text
+        assert "150/120" not in text and "150 menit" not in text
 
 
 def test_steps_within_their_mutu_baku_are_not_late(org):
@@ -414,5 +430,6 @@ def test_the_board_flags_a_measurement_step_past_its_mutu_baku(org, login):
     body = client.get(url).content.decode()
     flagged = body[body.index('id="pengukuran-terlambat"') :]
     flagged = flagged[: flagged.index("</div>")]
-    assert f'href="{reverse("pengukuran:detail", args=[p.pk])}">Januari {year}</a> (langkah 2:' in flagged
+    assert f'href="{reverse("pengukuran:detail", args=[p.pk])}">Januari {year}</a>, langkah 2: ' in flagged
+    assert "(mutu baku 20 menit)" in flagged and "menit dari" not in flagged
     assert reverse("pengukuran:detail", args=[other.pk]) not in flagged
