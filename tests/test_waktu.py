@@ -2,7 +2,8 @@
 
 The clock is frozen at 2026-12-03 16:30 UTC, which is Friday 4 December 00:30 in WITA (Bontang's zone,
 UTC+8) and still 3 December in UTC and in WIB. The permission matrix's world (one real object behind every
-URL) is built at that moment, with its office in WITA, so every timestamp it stores is that moment. Then
+URL) is built at that moment, and its office, the one with a person in every role, is given Bontang's zone
+(Asia/Makassar), so every timestamp it stores is that moment and every reader is a WITA user. Then
 
 - every page of every URL pattern, asked by someone who may read it, must not show the UTC or the WIB wall
   clock of it, nor the WITA one without its label; the pages listed in SHOWS_MOMENT must show it labelled;

@@ -8,15 +8,23 @@ a file are the ones a document writes on purpose, as `Formula` values.
 
 A document describes its workbook as `Sheet`s whose rows are plain values (text, numbers, dates, None), or
 `Styled` values where a cell needs a style; `workbook_bytes` writes them, each row once, as the rows come.
+
+A formula can carry the value it computes (`Formula("=ROUND(F12/K12*100,2)", cached=85.0)`). openpyxl writes a
+formula with an empty value, which a viewer that does not calculate (phone previews, many web viewers, a reader
+with data_only) shows as an empty cell; `workbook_bytes` therefore writes each cached value into the sheet's XML
+beside its formula (`<c><f>…</f><v>85</v></c>`, as Excel itself saves), and asks spreadsheet programs to
+recalculate on load, so the formula stays the truth.
 """
 
 import datetime
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -128,7 +136,14 @@ def set_widths(ws: "WriteOnlyWorksheet", widths: Sequence[float]) -> None:
 
 class Formula(str):
     """A formula a document writes on purpose ("=ROUND(F12/K12*100,2)"): the one kind of text that is not
-    guarded."""
+    guarded. `cached` is the value it computes (a number, text or bool), stored with it in the file."""
+
+    cached: Any
+
+    def __new__(cls, text: str, cached: Any = None):
+        formula = super().__new__(cls, text)
+        formula.cached = cached
+        return formula
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +188,8 @@ def _styled(ws: "WriteOnlyWorksheet", styled: Styled) -> Cell:
     if isinstance(value, Formula):
         cell = WriteOnlyCell(ws, value=str(value))
         cell.data_type = "f"
+        if value.cached is not None:
+            _cached_of(ws).append((cell, value.cached))
     else:
         cell = safe_cell(ws, value)
         if not isinstance(cell, Cell):
@@ -192,6 +209,13 @@ def _styled(ws: "WriteOnlyWorksheet", styled: Styled) -> Cell:
     return cell
 
 
+def _cached_of(ws: "WriteOnlyWorksheet") -> list[tuple[Cell, Any]]:
+    """The formula cells of a sheet with the values they compute; their coordinates are known once appended."""
+    if not hasattr(ws, "silabu_cached"):
+        ws.silabu_cached = []
+    return ws.silabu_cached
+
+
 def cell_value(ws: "WriteOnlyWorksheet", value: Any) -> Any:
     """What `ws.append` gets for one value of a row: plain values as they are, text guarded, dates formatted,
     Styled values and Formulas as styled cells. Decided by the value's type, cheapest case first."""
@@ -207,7 +231,8 @@ def cell_value(ws: "WriteOnlyWorksheet", value: Any) -> Any:
     return safe_cell(ws, value)
 
 
-def _write(wb: Workbook, sheet: Sheet) -> None:
+def _write(wb: Workbook, sheet: Sheet) -> dict[str, Any]:
+    """Write one sheet; returns the cached values of its formulas by coordinate ("G12": 85.0)."""
     ws = wb.create_sheet(sheet.title)
     set_widths(ws, sheet.widths)
     for column in sheet.hidden_columns:
@@ -241,13 +266,67 @@ def _write(wb: Workbook, sheet: Sheet) -> None:
                 for value in row
             ]
         )
+    return {cell.coordinate: cached for cell, cached in getattr(ws, "silabu_cached", ())}
 
 
 def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
     """The .xlsx file of these sheets, in order."""
     wb = Workbook(write_only=True)
-    for sheet in sheets:
-        _write(wb, sheet)
+    cached = {index: values for index, sheet in enumerate(sheets, 1) if (values := _write(wb, sheet))}
+    if cached:
+        wb.calculation.fullCalcOnLoad = (
+            True  # programs that calculate recompute; the cached values are for the rest
+        )
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    if not cached:
+        return buffer.getvalue()
+    return _with_cached_values(buffer.getvalue(), cached)
+
+
+# openpyxl writes a formula cell as <c r="G12" s="3"><f>…</f><v /></c> (its attributes never include t=).
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"((?: [a-zA-Z]+="[^"]*")*)><f>([^<]*)</f><v ?/></c>')
+
+
+def _cached_xml(value: Any) -> tuple[bytes, bytes]:
+    """(the cell's type attribute, its <v> text) for a cached value, as Excel saves them."""
+    if isinstance(value, bool):
+        return b' t="b"', b"1" if value else b"0"
+    if isinstance(value, int | float | Decimal):
+        return b"", str(value).encode()
+    return b' t="str"', escape(clean_text(str(value))).encode()
+
+
+def _with_cached_values(content: bytes, cached: dict[int, dict[str, Any]]) -> bytes:
+    """The file with each formula's cached value written beside it, in the XML of its sheet."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            index = _sheet_index(info.filename)
+            if index in cached:
+                values = cached[index]
+
+                def fill(match: re.Match, values=values) -> bytes:
+                    coordinate = match.group(1).decode()
+                    if coordinate not in values:
+                        return match.group(0)
+                    kind, text = _cached_xml(values[coordinate])
+                    return b'<c r="%s"%s%s><f>%s</f><v>%s</v></c>' % (
+                        match.group(1),
+                        match.group(2),
+                        kind,
+                        match.group(3),
+                        text,
+                    )
+
+                data = _FORMULA_CELL.sub(fill, data)
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def _sheet_index(name: str) -> int | None:
+    """1 for xl/worksheets/sheet1.xml: openpyxl names the sheets' parts in the order they were created."""
+    match = re.fullmatch(r"xl/worksheets/sheet([0-9]+)\.xml", name)
+    return int(match.group(1)) if match else None

@@ -78,13 +78,16 @@
   // A page the worker served from its copy: say when that copy is from.
   if (body && body.dataset.tersimpan) {
     var when = new Date(body.dataset.tersimpan);
+    // in the satker's zone with its label (WIB/WITA/WIT), as the server writes every moment
+    var shown = { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" };
+    if (body.dataset.zona) shown.timeZone = body.dataset.zona;
     var note = document.createElement("div");
     note.className = "alert alert-warning";
     note.setAttribute("role", "status");
     note.id = "luring";
     note.textContent =
       "Tanpa sinyal: data terakhir dilihat " +
-      when.toLocaleString("id-ID", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" }) +
+      when.toLocaleString("id-ID", shown) +
       ". Entri baru disimpan di ponsel dan dikirim saat ada sinyal.";
     var main = document.getElementById("konten");
     if (main) main.insertBefore(note, main.firstChild);

@@ -5,6 +5,7 @@ its own account, and the entry form, Bulan saya and the queue page open with no 
 No signal is Playwright's context.set_offline (the page and its service worker both lose the network)."""
 
 import datetime
+import re
 import time
 import uuid
 
@@ -100,6 +101,7 @@ def save_offline(page, demo, tmp_path, day, nama="Cek gudang logistik di PPK Jat
     page.goto(ENTRI)
     page.get_by_role("heading", name="Tambah entri kinerja").wait_for()
     assert "Tanpa sinyal: data terakhir dilihat" in text_of(page)
+    assert re.search(r"data terakhir dilihat .+ WIB\. Entri baru", text_of(page))  # Kudus' zone, labelled
     fill(page, demo, day, nama)
     saving = attach(page, photos(tmp_path, n_photos)) if n_photos else ""
     page.get_by_role("button", name="Simpan", exact=True).click()

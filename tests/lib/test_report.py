@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from silabu.lib.report import PDF, XLSX, Rendered, Report, format_of, safe_filename
-from silabu.lib.xlsx import Formula, Sheet, Styled, bold, sheet_titles
+from silabu.lib.xlsx import Formula, Sheet, Styled, bold, sheet_titles, workbook_bytes
 
 BONTANG = SimpleNamespace(
     kop_lines=["KOMISI PEMILIHAN UMUM", "KOTA BONTANG"],
@@ -122,3 +122,26 @@ def test_safe_filenames():
 
 def test_sheet_titles_are_legal_and_unique():
     assert sheet_titles(["A/B", "a b", "x" * 40], reserved=("Ringkasan",)) == ["A B", "a b (2)", "x" * 31]
+
+
+def test_formulas_are_stored_with_the_values_they_compute():
+    """Issue 12 item 15: each Formula's cached value sits beside it in the cell (<f> and <v>), so a reader that
+    does not calculate shows it, and the formula remains; a formula without one keeps an empty value."""
+    sheets = [
+        Sheet(
+            "Satu", [["x"], [3, Formula("=A2*2", cached=6), Styled(Formula("=A2/4", cached=0.75), bold=True)]]
+        ),
+        Sheet(
+            "Dua",
+            [[Formula('="a"&"<b>"', cached="a<b> & c"), Formula("=1=1", cached=True), Formula("=NOW()")]],
+        ),
+    ]
+    content = workbook_bytes(sheets)
+    values = load_workbook(io.BytesIO(content), data_only=True)
+    formulas = load_workbook(io.BytesIO(content))
+    assert [c.value for c in values["Satu"][2]] == [3, 6, 0.75]
+    assert [c.value for c in formulas["Satu"][2]] == [3, "=A2*2", "=A2/4"]
+    assert formulas["Satu"]["C2"].font.bold
+    assert [c.value for c in values["Dua"][1]] == ["a<b> & c", True, None]
+    assert [c.value for c in formulas["Dua"][1]] == ['="a"&"<b>"', "=1=1", "=NOW()"]
+    assert formulas.calculation.fullCalcOnLoad

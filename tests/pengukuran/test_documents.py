@@ -529,6 +529,39 @@ def test_kertas_kerja_formulas_give_the_apps_numbers(org):
     assert "Capaian manual: Target nol, dinilai dari laporan" in ws.cell(manual_row, 9).value
 
 
+def test_kertas_kerja_stores_each_formulas_value_beside_it(org):
+    """Issue 12 item 15: a viewer that does not calculate (data_only, phone previews) shows capaian and
+    kategori; a program that calculates still has the formulas."""
+    p = make_pengukuran(org)
+    rows = {r.indikator_kode: r for r in measure(p)}
+    content = render(documents.JENIS_KERTAS_KERJA, org.kudus, kk_params(p)).content
+    formulas = load_workbook(io.BytesIO(content))[kertas_kerja.KK_SHEET]
+    values = load_workbook(io.BytesIO(content), data_only=True)[kertas_kerja.KK_SHEET]
+    _, numbers = table_rows(formulas)
+    checked = 0
+    for r in numbers:
+        row = rows[formulas.cell(r, 3).value.split()[0]]
+        capaian, kategori = formulas.cell(r, 7).value, formulas.cell(r, 8).value
+        assert str(kategori).startswith("=IF(ISNUMBER(G")  # the formulas remain
+        if str(capaian).startswith("="):
+            expected = row.pesan if row.capaian_akhir is None else float(row.capaian_akhir)
+            assert values.cell(r, 7).value == expected, row.indikator_kode
+            checked += 1
+        else:
+            assert values.cell(r, 7).value == capaian  # a plain value or message, as written
+        assert values.cell(r, 8).value == (row.kategori if row.capaian_akhir is not None else None)
+    assert checked >= 7
+    # the cached values are what the formulas compute (the test's own evaluator of the sheet)
+    excel = Excel(load_workbook(io.BytesIO(content)))
+    for r in numbers:
+        if str(formulas.cell(r, 7).value).startswith("="):
+            computed = excel.cell(kertas_kerja.KK_SHEET, f"G{r}")
+            cached = values.cell(r, 7).value
+            assert cached == computed or as_capaian(cached) == as_capaian(computed), r
+        assert (values.cell(r, 8).value or "") == excel.cell(kertas_kerja.KK_SHEET, f"H{r}"), r
+    assert load_workbook(io.BytesIO(content)).calculation.fullCalcOnLoad
+
+
 def test_kertas_kerja_formulas_stay_live_when_realisation_changes(org):
     p = make_pengukuran(org)
     wb = load_workbook(io.BytesIO(render(documents.JENIS_KERTAS_KERJA, org.kudus, kk_params(p)).content))

@@ -1,7 +1,8 @@
 """The kertas kerja pengukuran kinerja (step 5), "pengukuran_kertas_kerja" {pengukuran_id, versi, fmt: xlsx|pdf}.
 
 In the XLSX, Capaian and Kategori are live Excel formulas that give the numbers of rekap/pengukuran/rumus.py
-(target columns hidden beside the table, the category looked up on a "Skala" sheet).
+(target columns hidden beside the table, the category looked up on a "Skala" sheet). Each formula is stored
+with the value it computes (silabu.lib.xlsx.Formula's `cached`), so a viewer that does not calculate shows it.
 """
 
 from decimal import Decimal
@@ -76,6 +77,21 @@ def capaian_formula(row: Baris, r: int) -> str:
     )
 
 
+def capaian_computed(row: Baris):
+    """What capaian_formula computes for this row, from the app's own numbers (rumus.capaian): the capaian as
+    a number, or the formula's message when the realisation is missing or negative."""
+    if row.realisasi is None:
+        return "Realisasi belum diisi."
+    if row.realisasi < 0:
+        return "Realisasi tidak boleh negatif."
+    return float(row.capaian) if row.capaian is not None else None
+
+
+def kategori_computed(row: Baris) -> str:
+    """What kategori_formula computes: the category of a numeric capaian, "" beside a message."""
+    return row.kategori if row.capaian_akhir is not None else ""
+
+
 def kategori_formula(r: int, skala_rows: int) -> str:
     """The category of the capaian in G`r` on the Skala sheet (minimums ascending from row 2): the band with
     the highest minimum the capaian reaches; below every minimum, the lowest band (as rumus.kategori)."""
@@ -123,7 +139,9 @@ class KertasKerja(Lembar):
         for i, row in enumerate(self.rows):
             r = first + i
             if can_use_formula(row):
-                capaian = Styled(Formula(capaian_formula(row, r)), number_format="0.00")
+                capaian = Styled(
+                    Formula(capaian_formula(row, r), cached=capaian_computed(row)), number_format="0.00"
+                )
             elif row.capaian_akhir is not None:
                 capaian = Styled(row.capaian_akhir, number_format="0.00")
             else:
@@ -136,7 +154,7 @@ class KertasKerja(Lembar):
                 row.target if not row.is_rentang else row.target_label,
                 Styled(row.realisasi, number_format=NUMBER),
                 capaian,
-                Formula(kategori_formula(r, skala_count)),
+                Formula(kategori_formula(r, skala_count), cached=kategori_computed(row)),
                 Styled(row.keterangan_kertas or None, wrap=True),
                 row.arah,
                 None if row.is_rentang else row.target,
