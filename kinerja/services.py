@@ -191,14 +191,18 @@ def periode_record_reached(
                 continue  # someone recorded it in the meantime
             periode.tahap = TahapPeriode.VERIFICATION
             periode.save(update_fields=["tahap", "diubah"])
+            # dated when the stage was reached (the window's first day, local midnight), written when observed
+            reached = datetime.datetime.combine(window.opens, datetime.time(), tzinfo=satker.tz)
             audit(
                 obj=periode,
                 actor=None,
                 action="periode_tahap",
                 dari=TahapPeriode.OPEN,
                 ke=TahapPeriode.VERIFICATION,
-                catatan=note or f"Verifikasi dibuka {window.opens:%d-%m-%Y} (dicatat otomatis).",
+                catatan=note
+                or f"Verifikasi dibuka {window.opens:%d-%m-%Y}; dicatat otomatis {satker.now():%d-%m-%Y %H:%M}.",
                 satker=satker,
+                waktu=min(reached, timezone.now()),
             )
             moved.append(periode)
     return moved
