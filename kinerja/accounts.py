@@ -69,6 +69,7 @@ def akun_save(*, account, changed: list[str], created: bool, by) -> None:
     permissions: a satker's staff account cannot raise itself or anyone."""
     if not by.is_superuser and PRIVILEGE_FIELDS & set(changed):
         raise DomainError("Hanya superuser yang mengubah hak akses admin.")
+    check_may_change_account(account=account, by=by)
     with transaction.atomic():
         account.save()
         audit(
@@ -78,6 +79,14 @@ def akun_save(*, account, changed: list[str], created: bool, by) -> None:
             catatan=f"{account.username}: " + ", ".join(sorted(changed)),
             satker=_satker_of(account),
         )
+
+
+def check_may_change_account(*, account, by) -> None:
+    """A superuser's account is changed by superusers only (a staff account cannot take it over)."""
+    if account.pk is None or by.is_superuser:
+        return
+    if type(account).objects.filter(pk=account.pk, is_superuser=True).exists():
+        raise DomainError("Akun superuser hanya dapat diubah oleh superuser.")
 
 
 def akun_set_password(*, account, by) -> None:

@@ -76,6 +76,12 @@ class SilabuUserAdmin(_Refusals, UserAdmin):
         accounts.akun_delete(account=obj, by=request.user)
 
     def user_change_password(self, request, id, form_url=""):
+        account = self.get_object(request, id)
+        if account is not None:
+            try:
+                accounts.check_may_change_account(account=account, by=request.user)
+            except DomainError as error:
+                return self._refused(request, error)
         with transaction.atomic():
             response = super().user_change_password(request, id, form_url)
             if request.method == "POST" and response.status_code == 302:

@@ -475,3 +475,30 @@ def test_a_bontang_person_is_not_moved_into_kudus_subbagian(org, su_client):
     assert "Subbagian harus dari satker yang sama." in str(response.context["adminform"].form.errors)
     pegawai.refresh_from_db()
     assert pegawai.subbagian is None and not AuditLog.objects.exists()
+
+
+def test_kudus_staff_cannot_take_over_a_superusers_account(org, kudus_staff):
+    org.admin.user.user_permissions.add(*Permission.objects.filter(content_type__app_label="auth"))
+    root = org.sekretaris.user
+    root.is_superuser = root.is_staff = True
+    root.save()
+    password = root.password
+    data = {"password1": "Sandi-baru-panjang-2026", "password2": "Sandi-baru-panjang-2026"}
+    kudus_staff.post(reverse("admin:auth_user_password_change", args=[root.pk]), data)
+    kudus_staff.post(
+        url(User, "change", root.pk),
+        {**post_data(admin.site._registry[User], su_request(root), root), "first_name": "X"},
+    )
+    root.refresh_from_db()
+    assert (root.password, root.first_name) == (password, "")
+    assert not AuditLog.objects.exists()
+
+
+def test_a_superuser_sets_a_password_in_the_admin_with_an_audit_row(org, su_client):
+    user = org.asn.user
+    data = {"password1": "Sandi-baru-panjang-2026", "password2": "Sandi-baru-panjang-2026"}
+    assert su_client.post(reverse("admin:auth_user_password_change", args=[user.pk]), data).status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Sandi-baru-panjang-2026")
+    log = AuditLog.objects.get(action="akun_ganti_sandi_admin")
+    assert (log.object_id, log.satker, log.actor.username) == (user.pk, org.kudus, "root")
