@@ -50,3 +50,95 @@ def pegawai_reset_password(*, target: Pegawai, by: Pegawai) -> str:
         username = target.user.get_username()
         transaction.on_commit(lambda: axes_reset(username=username))
     return password
+
+
+# --- accounts, groups and lockouts in the Django admin -----------------------------------------------------
+
+# What only a superuser grants: the way into the admin and every permission in it.
+PRIVILEGE_FIELDS = frozenset({"is_staff", "is_superuser", "groups", "user_permissions"})
+
+
+def _satker_of(user):
+    pegawai = Pegawai.objects.filter(user=user).select_related("satker").first()
+    return pegawai.satker if pegawai is not None else None
+
+
+def akun_save(*, account, changed: list[str], created: bool, by) -> None:
+    """Save a sign-in account as the admin's form built it (a new one, or changed fields, its password hashed
+    by the form), audited with the names of the fields that changed. Only a superuser grants admin access or
+    permissions: a satker's staff account cannot raise itself or anyone."""
+    if not by.is_superuser and PRIVILEGE_FIELDS & set(changed):
+        raise DomainError("Hanya superuser yang mengubah hak akses admin.")
+    check_may_change_account(account=account, by=by)
+    with transaction.atomic():
+        account.save()
+        audit(
+            obj=account,
+            actor=by,
+            action="akun_tambah" if created else "akun_ubah",
+            catatan=f"{account.username}: " + ", ".join(sorted(changed)),
+            satker=_satker_of(account),
+        )
+
+
+def check_may_change_account(*, account, by) -> None:
+    """A superuser's account is changed by superusers only (a staff account cannot take it over)."""
+    if account.pk is None or by.is_superuser:
+        return
+    if type(account).objects.filter(pk=account.pk, is_superuser=True).exists():
+        raise DomainError("Akun superuser hanya dapat diubah oleh superuser.")
+
+
+def akun_set_password(*, account, by) -> None:
+    """A password the admin's form has just set (the form saved it inside this transaction): audited."""
+    audit(
+        obj=account,
+        actor=by,
+        action="akun_ganti_sandi_admin",
+        catatan=account.username,
+        satker=_satker_of(account),
+    )
+
+
+def akun_delete(*, account, by) -> None:
+    """Only an account with no Pegawai: a person's account goes with their entries and documents, so a person
+    is deactivated instead."""
+    with transaction.atomic():
+        if Pegawai.objects.filter(user=account).exists():
+            raise DomainError(f"Akun {account.username} milik seorang pegawai; nonaktifkan pegawainya saja.")
+        audit(obj=account, actor=by, action="akun_hapus", catatan=account.username)
+        account.delete()
+
+
+def grup_save(*, group, changed: list[str], created: bool, by) -> None:
+    """A group of admin permissions (a superuser's work), audited."""
+    if not by.is_superuser:
+        raise DomainError("Hanya superuser yang mengubah kelompok hak akses.")
+    with transaction.atomic():
+        group.save()
+        audit(
+            obj=group,
+            actor=by,
+            action="grup_tambah" if created else "grup_ubah",
+            catatan=f"{group.name}: " + ", ".join(sorted(changed)),
+        )
+
+
+def grup_delete(*, group, by) -> None:
+    if not by.is_superuser:
+        raise DomainError("Hanya superuser yang mengubah kelompok hak akses.")
+    with transaction.atomic():
+        audit(obj=group, actor=by, action="grup_hapus", catatan=group.name)
+        group.delete()
+
+
+def akses_unlock(*, attempt, by) -> None:
+    """Lift a sign-in lockout (django-axes' AccessAttempt) before it expires: audited."""
+    with transaction.atomic():
+        audit(
+            obj=attempt,
+            actor=by,
+            action="akses_buka_kunci",
+            catatan=f"{attempt.username} dari {attempt.ip_address}: {attempt.failures_since_start} kali gagal",
+        )
+        attempt.delete()

@@ -32,11 +32,15 @@ from .models import (
 
 MAX_LEAVE_DAYS = 92  # about three months
 MAX_LONG_LEAVE_DAYS = 184  # cuti besar and cuti melahirkan may run longer
+# An acting appointment runs at most three months (BKN circular 1/2021 on Plh/Plt); an extension is a new one.
+MAX_ACTING_DAYS = 92
 LONG_LEAVE = (JenisKetidakhadiran.CUTI_BESAR, JenisKetidakhadiran.CUTI_MELAHIRKAN)
 
 
-def _actor(by: Pegawai | None):
-    return by.user if by is not None else None
+def _actor(by: Pegawai | None, user=None):
+    """The User an audit row names: the Admin's, or (`by` None) the superuser's in the Django admin, or nobody
+    for a command."""
+    return by.user if by is not None else user
 
 
 def _same_satker(by: Pegawai | None, satker_id: int) -> None:
@@ -77,7 +81,7 @@ def _clean_text(value: str, label: str, *, required: bool) -> str:
 
 
 def hari_libur_add(
-    *, satker: Satker, tanggal: datetime.date, nama: str, jenis: str, by: Pegawai | None
+    *, satker: Satker, tanggal: datetime.date, nama: str, jenis: str, by: Pegawai | None, user=None
 ) -> HariLibur:
     """Add a day off to the satker's calendar (a local holiday, or a national one the seed did not know)."""
     _same_satker(by, satker.pk)
@@ -88,6 +92,8 @@ def hari_libur_add(
         # Lock the satker so two Admins adding the same date at once get a message, not an IntegrityError.
         Satker.objects.select_for_update().filter(pk=satker.pk).first()
         _check_months_open(satker.pk, tanggal, tanggal)
+        # A new day off can push a month's verification window later: what has been reached stays reached.
+        services.periode_record_reached(satker=satker)
         existing = HariLibur.objects.filter(satker=satker, tanggal=tanggal).first()
         if existing is not None:
             raise TanggalTidakValid(
@@ -96,7 +102,7 @@ def hari_libur_add(
         libur = HariLibur.objects.create(satker=satker, tanggal=tanggal, nama=nama, jenis=jenis)
         services.audit(
             obj=libur,
-            actor=_actor(by),
+            actor=_actor(by, user),
             action="hari_libur_tambah",
             ke=jenis,
             catatan=str(libur),
@@ -105,7 +111,7 @@ def hari_libur_add(
     return libur
 
 
-def hari_libur_update(*, libur: HariLibur, nama: str, jenis: str, by: Pegawai | None) -> HariLibur:
+def hari_libur_update(*, libur: HariLibur, nama: str, jenis: str, by: Pegawai | None, user=None) -> HariLibur:
     """Rename a holiday or change its kind. The date stays: a wrong date is deleted and added again."""
     _same_satker(by, libur.satker_id)
     nama = _clean_text(nama, "Keterangan hari libur", required=True)
@@ -120,7 +126,7 @@ def hari_libur_update(*, libur: HariLibur, nama: str, jenis: str, by: Pegawai | 
         libur.save(update_fields=["nama", "jenis"])
         services.audit(
             obj=libur,
-            actor=_actor(by),
+            actor=_actor(by, user),
             action="hari_libur_ubah",
             dari=before_jenis,
             ke=jenis,
@@ -130,15 +136,16 @@ def hari_libur_update(*, libur: HariLibur, nama: str, jenis: str, by: Pegawai | 
     return libur
 
 
-def hari_libur_delete(*, libur: HariLibur, by: Pegawai | None) -> None:
+def hari_libur_delete(*, libur: HariLibur, by: Pegawai | None, user=None) -> None:
     """Make a holiday a working day again: an entry is expected on it from now on."""
     _same_satker(by, libur.satker_id)
     with transaction.atomic():
         libur = HariLibur.objects.select_for_update(of=("self",)).select_related("satker").get(pk=libur.pk)
         _check_months_open(libur.satker_id, libur.tanggal, libur.tanggal)
+        services.periode_record_reached(satker=libur.satker)
         services.audit(
             obj=libur,
-            actor=_actor(by),
+            actor=_actor(by, user),
             action="hari_libur_hapus",
             dari=libur.jenis,
             catatan=str(libur),
@@ -183,6 +190,7 @@ def hari_libur_seed(*, satker: Satker, year: int, by: Pegawai | None) -> int:
     _same_satker(by, satker.pk)
     with transaction.atomic():
         satker = Satker.objects.select_for_update().get(pk=satker.pk)
+        services.periode_record_reached(satker=satker)
         rows = _national_holidays_missing(satker, year)
         HariLibur.objects.bulk_create(rows)
         added = len(rows)
@@ -208,6 +216,7 @@ def ketidakhadiran_add(
     selesai: datetime.date,
     keterangan: str,
     by: Pegawai | None,
+    user=None,
 ) -> Ketidakhadiran:
     """Record a person's leave (cuti, sakit, izin): no entry is expected on those days.
 
@@ -247,7 +256,7 @@ def ketidakhadiran_add(
         )
         services.audit(
             obj=row,
-            actor=_actor(by),
+            actor=_actor(by, user),
             action="ketidakhadiran_tambah",
             ke=jenis,
             catatan=str(row),
@@ -256,7 +265,7 @@ def ketidakhadiran_add(
     return row
 
 
-def ketidakhadiran_delete(*, row: Ketidakhadiran, by: Pegawai | None) -> None:
+def ketidakhadiran_delete(*, row: Ketidakhadiran, by: Pegawai | None, user=None) -> None:
     """Remove a leave recorded in error: entries are expected on those working days again."""
     with transaction.atomic():
         row = (
@@ -268,7 +277,7 @@ def ketidakhadiran_delete(*, row: Ketidakhadiran, by: Pegawai | None) -> None:
         _check_months_open(row.pegawai.satker_id, row.mulai, row.selesai)
         services.audit(
             obj=row,
-            actor=_actor(by),
+            actor=_actor(by, user),
             action="ketidakhadiran_hapus",
             dari=row.jenis,
             catatan=str(row),
@@ -294,6 +303,7 @@ def penjabat_add(
     selesai: datetime.date,
     nomor_sk: str,
     by: Pegawai | None,
+    user=None,
 ) -> PenjabatSementara:
     """Appoint an acting head (Plt/Plh) of a post for a date range; subbagian None is the Sekretaris post.
 
@@ -310,6 +320,12 @@ def penjabat_add(
         raise DomainError("Jenis penjabat harus Plt atau Plh.")
     if selesai < mulai:
         raise TanggalTidakValid("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+    days = (selesai - mulai).days + 1
+    if days > MAX_ACTING_DAYS:
+        raise TanggalTidakValid(
+            f"Rentang {days} hari terlalu panjang untuk {jenis} (paling lama {MAX_ACTING_DAYS} hari); "
+            "perpanjangan dicatat sebagai penunjukan baru."
+        )
     nomor_sk = _clean_text(nomor_sk, "Nomor surat perintah", required=False)
     post = _post_name(subbagian)
     with transaction.atomic():
@@ -348,7 +364,7 @@ def penjabat_add(
         )
         services.audit(
             obj=row,
-            actor=_actor(by),
+            actor=_actor(by, user),
             action="penjabat_tambah",
             ke=jenis,
             catatan=str(row) + (f"; surat perintah {nomor_sk}" if nomor_sk else ""),
@@ -357,7 +373,7 @@ def penjabat_add(
     return row
 
 
-def penjabat_delete(*, row: PenjabatSementara, by: Pegawai | None) -> None:
+def penjabat_delete(*, row: PenjabatSementara, by: Pegawai | None, user=None) -> None:
     """Withdraw an appointment recorded in error; the holder verifies again on those days."""
     with transaction.atomic():
         row = (
@@ -368,7 +384,7 @@ def penjabat_delete(*, row: PenjabatSementara, by: Pegawai | None) -> None:
         _same_satker(by, row.satker_id)
         services.audit(
             obj=row,
-            actor=_actor(by),
+            actor=_actor(by, user),
             action="penjabat_hapus",
             dari=row.jenis,
             catatan=str(row),

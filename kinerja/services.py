@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from silabu.lib.dates import month_bounds
+from silabu.lib.dates import month_bounds, shift_month
 
 from .errors import DomainError, EntriTidakDapatDiubah, KodeOutputDitolak, PeriodeTerkunci, TanggalTidakValid
 from .evidence import ProcessedFile
@@ -153,6 +153,59 @@ def periode_tahap(satker: Satker, year: int, month: int, *, today: datetime.date
         today=today or satker.today(),
         window=lambda: verification_window(satker, year, month),
     )
+
+
+# the months whose verification window can still be opening: a window opens within 45 days of the month's end
+RECORD_MONTHS_BACK = 3
+
+
+def periode_record_reached(
+    *, satker: Satker, today: datetime.date | None = None, note: str = ""
+) -> list[Periode]:
+    """Write down the VERIFICATION stage of every recent month that has reached it by the calendar but has no
+    row saying so, with an audit row (the OPEN → VERIFICATION move no one made by hand).
+
+    Once written, the stage no longer depends on the settings and the calendar: raising the grace days, the
+    deadline or adding a holiday afterwards cannot send the month back to OPEN. Called before every change of
+    those (satker settings, holidays) and by the daily job. Returns the rows it moved."""
+    today = today or satker.today()
+    moved = []
+    with transaction.atomic():
+        year, month = today.year, today.month
+        for _ in range(RECORD_MONTHS_BACK):
+            year, month = shift_month(year, month, -1)
+            recorded = (
+                Periode.objects.filter(satker=satker, tahun=year, bulan=month)
+                .values_list("tahap", flat=True)
+                .first()
+            )
+            if recorded not in (None, TahapPeriode.OPEN):
+                continue
+            window = verification_window(satker, year, month)
+            if today < window.opens:
+                continue
+            periode, _ = Periode.objects.select_for_update().get_or_create(
+                satker=satker, tahun=year, bulan=month
+            )
+            if periode.tahap != TahapPeriode.OPEN:
+                continue  # someone recorded it in the meantime
+            periode.tahap = TahapPeriode.VERIFICATION
+            periode.save(update_fields=["tahap", "diubah"])
+            # dated when the stage was reached (the window's first day, local midnight), written when observed
+            reached = datetime.datetime.combine(window.opens, datetime.time(), tzinfo=satker.tz)
+            audit(
+                obj=periode,
+                actor=None,
+                action="periode_tahap",
+                dari=TahapPeriode.OPEN,
+                ke=TahapPeriode.VERIFICATION,
+                catatan=note
+                or f"Verifikasi dibuka {window.opens:%d-%m-%Y}; dicatat otomatis {satker.now():%d-%m-%Y %H:%M}.",
+                satker=satker,
+                waktu=min(reached, timezone.now()),
+            )
+            moved.append(periode)
+    return moved
 
 
 def periode_set_tahap(

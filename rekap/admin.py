@@ -4,7 +4,7 @@ finalised only through rekap.services, with their locks and audit rows; the admi
 
 from django.contrib import admin
 
-from kinerja.admin import ReadOnlyMixin, SatkerScopedAdmin
+from kinerja.admin_base import ReadOnlyMixin, SatkerScopedAdmin
 
 from .models import CatatanPleno, RapatPleno, RekapBulanan
 

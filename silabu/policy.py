@@ -154,6 +154,30 @@ def visible_pegawai(user) -> QuerySet[Pegawai]:
     return Pegawai.objects.filter(satker_id=pegawai.satker_id)
 
 
+# --- the Django admin site ----------------------------------------------------------------------------------
+
+
+def admin_satker_id(user) -> int | None:
+    """The one satker a staff account of the Django admin works on (its Pegawai's); None for a superuser, who
+    works on every satker, and for an account with no Pegawai (which sees nothing)."""
+    if user.is_superuser:
+        return None
+    pegawai = pegawai_of(user)
+    return pegawai.satker_id if pegawai is not None else None
+
+
+def can_administer_satker(user, satker_id: int | None) -> bool:
+    """May this Django-admin account change data of satker `satker_id` (None: data shared by every satker)?
+    A superuser may change anything; a satker's own staff account only its own satker's data, never shared
+    data nor another satker's."""
+    if not getattr(user, "is_active", False) or not getattr(user, "is_staff", False):
+        return False
+    if user.is_superuser:
+        return True
+    pegawai = pegawai_of(user)
+    return pegawai is not None and satker_id is not None and pegawai.satker_id == satker_id
+
+
 # --- helpers for views -------------------------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kinerja.admin import ReadOnlyMixin, SatkerScopedAdmin
+from kinerja.admin_base import ReadOnlyMixin, SatkerScopedAdmin
 
 from .models import LaporanBulanan
 

@@ -1,6 +1,7 @@
 """The measurement records in the admin.
 
-Editable: each satker's category scale (the SOPs' standard times are kinerja's MutuBaku, in kinerja's admin).
+Editable, through rekap.pengukuran.services.skala (checked and audited): each satker's category scale (the
+SOPs' standard times are kinerja's MutuBaku, in kinerja's admin).
 Everything else is to look at, not to edit: the framework changes through rekap.pengukuran.kerangka (its rules
 and audit rows), a measurement only through rekap.pengukuran.services (guards, locks, audit), and a decided
 version is an immutable record.
@@ -8,7 +9,7 @@ version is an immutable record.
 
 from django.contrib import admin
 
-from kinerja.admin import ReadOnlyMixin, SatkerScopedAdmin
+from kinerja.admin_base import ReadOnlyMixin, SatkerScopedAdmin, ServiceAdmin
 
 from .models import (
     BarisPengukuran,
@@ -23,6 +24,7 @@ from .models import (
     TargetPeriode,
     VersiPengukuran,
 )
+from .services import skala
 
 
 class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
@@ -31,10 +33,19 @@ class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(SkalaKategori)
-class SkalaKategoriAdmin(SatkerScopedAdmin):
+class SkalaKategoriAdmin(ServiceAdmin):
     list_display = ["satker", "nama", "minimum"]
     list_filter = ["satker"]
     ordering = ["satker", "-minimum"]
+
+    def service_create(self, request, data):
+        return skala.skala_create(data=data, by=request.user)
+
+    def service_update(self, request, obj, data):
+        return skala.skala_update(skala=obj, data=data, by=request.user)
+
+    def service_delete(self, request, obj):
+        skala.skala_delete(skala=obj, by=request.user)
 
 
 class ProgramInline(ReadOnlyInline):

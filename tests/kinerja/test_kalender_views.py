@@ -563,6 +563,10 @@ def test_admin_deletes_an_appointment_with_audit(rows, org, login):
             {"mulai": "2026-12-11", "selesai": "2026-12-07"},
             "Tanggal selesai tidak boleh sebelum tanggal mulai.",
         ),
+        (
+            {"mulai": "2026-01-01", "selesai": "2027-02-04"},
+            "Rentang 400 hari terlalu panjang untuk Plh (paling lama 92 hari)",
+        ),
     ],
 )
 def test_refused_appointments_say_why_and_save_nothing(rows, org, login, overrides, message):

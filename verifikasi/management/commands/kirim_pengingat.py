@@ -6,6 +6,7 @@ from django.db import transaction
 
 from kinerja.kalender import working_days
 from kinerja.models import Satker
+from kinerja.services import periode_record_reached
 from silabu.lib.dates import format_tanggal
 from verifikasi.reminders import ReminderRun, remind_deadlines, remind_empty_days
 
@@ -44,6 +45,9 @@ class Command(BaseCommand):
         totals = {"notices": 0, "emails": 0}
         for s in satkers:
             today = tanggal or s.today()
+            if not dry_run and tanggal is None:
+                # the daily job writes down the months whose verification has opened (with an audit row)
+                periode_record_reached(satker=s)
             if not working_days(s, today, today):
                 # Nobody is nagged on a day off; an entry made on the next working day is not late anyway.
                 if verbosity:
