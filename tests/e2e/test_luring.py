@@ -80,7 +80,7 @@ def photos(tmp_path, n=2) -> list:
 
 def fill(page, demo, day, nama="Cek gudang logistik di PPK Jati"):
     page.get_by_label("Tanggal kegiatan").fill(day.isoformat())
-    page.get_by_label("Kode output/kegiatan").select_option(label=f"{demo.kode.kode} — {demo.kode.uraian}")
+    page.get_by_label("Kode output/kegiatan").select_option(label=demo.kode.label_pilihan)
     page.get_by_label("Nama kegiatan").fill(nama)
     page.get_by_label("Output hasil").fill("Berita acara cek fisik logistik")
     page.get_by_label("Volume").fill("1")
