@@ -18,7 +18,7 @@ from kinerja.errors import AksesDitolak, DomainError
 from kinerja.kalender import Day, month_summary
 from kinerja.models import BuktiDukung, EntriKinerja, Pegawai, StatusEntri, TahapPeriode
 from silabu.lib.dates import format_bulan, format_tanggal, month_bounds, satker_time
-from silabu.policy import allows, get_or_404
+from silabu.policy import allows, get_or_404, refusal
 
 from .. import policy, services
 from ..models import LaporanBulanan
@@ -187,6 +187,7 @@ def _context(request, pegawai: Pegawai, year: int, month: int) -> dict:
     month_of = laporan or LaporanBulanan(satker=satker, pegawai=pegawai, tahun=year, bulan=month)
     me = request.pegawai
     can_decide = allows(policy.check_can_decide, month_of, by=me, tahap=tahap)
+    undecided = refusal(policy.check_entries_decided, counts)  # why the month cannot be verified yet
     return {
         "title": f"{pegawai.nama} — {format_bulan(year, month)}",
         "p": pegawai,
@@ -208,7 +209,8 @@ def _context(request, pegawai: Pegawai, year: int, month: int) -> dict:
         "tahap": tahap,
         "tahap_label": TahapPeriode(tahap).label,
         "can_decide": can_decide,
-        "can_verify_month": can_decide and allows(policy.check_entries_decided, counts),
+        "can_verify_month": can_decide and not undecided,
+        "refusal": undecided,
         "can_reopen": allows(policy.check_can_reopen, month_of, by=me, tahap=tahap),
         "deadline": services.deadline_for(satker, year, month, today),
         "history": list(services.laporan_history(laporan)[:20]) if laporan else [],
