@@ -75,7 +75,8 @@ def rekap_compile(*, satker: Satker, year: int, month: int, by: Pegawai, reason:
             names = ", ".join(p["nama"] for p in missing[:5]) + (" …" if len(missing) > 5 else "")
             raise RekapDitolak(
                 f"{len(missing)} pegawai belum diverifikasi untuk {label} ({names}). "
-                "Tunggu verifikasinya, atau tuliskan alasan untuk menghimpun tanpa mereka."
+                "Tunggu verifikasinya, atau tuliskan alasan untuk menghimpun tanpa mereka.",
+                field="alasan",
             )
         if not data["total"]["pegawai"]:
             raise RekapDitolak(f"Tidak ada pegawai yang datanya dapat dihimpun untuk {label}.")
