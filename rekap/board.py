@@ -17,7 +17,7 @@ from kinerja.models import SOP, MutuBaku, Satker, SatuanWaktu, TahapPeriode
 from kinerja.services import VerificationWindow, before_start, effective_tahap, satker_start
 from silabu.lib.dates import format_bulan, format_tanggal
 
-from . import snapshot
+from . import angka, snapshot
 from .board_data import Group, YearData
 from .models import RekapBulanan
 
@@ -88,9 +88,14 @@ class Deadline:
     days: int = 0  # working days left while running on time; otherwise working days late
     late: bool = False
     done_on: datetime.date | None = None
+    # closed by compiling without everyone: "10 dari 20 pegawai terverifikasi" (never read as "on time, done")
+    partial: str = ""
 
     @property
     def keterangan(self) -> str:
+        if self.partial:
+            late = f", terlambat {self.days} hari kerja" if self.late else ""
+            return f"Dihimpun sebelum semua terverifikasi ({self.partial}){late}"
         if self.state == Status.SEBELUM_MULAI:
             return Status.LABELS[Status.SEBELUM_MULAI]
         if self.state == Status.BELUM:
@@ -116,6 +121,7 @@ class MonthRow:
     deadline: Deadline
     steps: list[StepTime] = field(default_factory=list)
     compiled: bool = False
+    notice: str = ""  # the compilation's exception (rekap.angka.exception_notice)
     before_start: bool = False  # before the satker's record began: no figure, nothing late
 
     @property
@@ -203,7 +209,8 @@ class _Year(YearData):
         done_on = group.last_verified if group.all_verified else compiled_on
         if done_on is not None:
             late_by = _count(self.satker, _after(w.deadline), done_on, holidays)
-            return Deadline(w.opens, w.deadline, Status.SELESAI, late_by, late_by > 0, done_on)
+            partial = "" if group.all_verified else angka.verified_of(group.verified, group.people)
+            return Deadline(w.opens, w.deadline, Status.SELESAI, late_by, late_by > 0, done_on, partial)
         if today <= w.deadline:
             left = _count(self.satker, max(today, w.opens), w.deadline, holidays)
             return Deadline(w.opens, w.deadline, Status.BERJALAN, left)
@@ -326,6 +333,13 @@ class _Year(YearData):
             deadline=self.deadline(w, tahap, group, compiled_on),
             steps=self.steps(month, w, tahap, group),
             compiled=rekap is not None,
+            notice=angka.exception_notice(
+                people=rekap["jumlah_pegawai"],
+                verified=rekap["jumlah_terverifikasi"],
+                reason=rekap["alasan_belum_lengkap"],
+            )
+            if rekap
+            else "",
         )
 
     def subbagian_rows(self, row: MonthRow) -> list[SubbagianRow]:
