@@ -2,7 +2,26 @@
 
 
 class DomainError(Exception):
-    """A rule of the SOP or of the data refused the action. `str(error)` is the Indonesian message."""
+    """A rule of the SOP or of the data refused the action. `str(error)` is the Indonesian message; `field`, when
+    set, names the form field it is about, so the view returns the form with the message beside that field."""
+
+    field: str | None = None
+
+    def __init__(self, *args, field: str | None = None):
+        super().__init__(*args)
+        if field is not None:
+            self.field = field
+
+
+def require_text(
+    value: str | None, *, field: str, message: str, error: type[DomainError] = DomainError
+) -> str:
+    """A required note or reason, stripped; empty, it is refused with `message` beside `field` (the browser's
+    `required` is only a hint: a form sent without JavaScript or by hand must meet the same rule)."""
+    text = (value or "").strip()
+    if not text:
+        raise error(message, field=field)
+    return text
 
 
 class AksesDitolak(DomainError):

@@ -141,6 +141,21 @@ def effective_tahap(
     return tahap
 
 
+def satker_start(satker: Satker, *recorded: datetime.date | None) -> datetime.date | None:
+    """The day the satker's record begins: its first entry, or an earlier month something was `recorded` for
+    (a verification, a stage, a compilation). SILABU keeps no separate start date: an office starts when its
+    people start recording their work. None while nothing at all is recorded."""
+    first = EntriKinerja.objects.filter(satker=satker).aggregate(first=models.Min("tanggal"))["first"]
+    return min((d for d in (first, *recorded) if d is not None), default=None)
+
+
+def before_start(year: int, month: int, *, start: datetime.date | None, today: datetime.date) -> bool:
+    """A month that ended before the satker's record began expected no work: nothing in it is late or missing.
+    With nothing recorded yet, the office starts in the current month."""
+    first = start or today
+    return (year, month) < (first.year, first.month)
+
+
 def periode_tahap(satker: Satker, year: int, month: int, *, today: datetime.date | None = None) -> str:
     """The month's effective stage today (see `effective_tahap`)."""
     recorded = (

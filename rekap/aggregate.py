@@ -16,6 +16,7 @@ from silabu.lib.dates import format_bulan, nama_bulan
 from silabu.lib.formatting import format_number, format_percent
 from silabu.lib.periods import SEMESTER, TAHUN, TRIWULAN, period_label, period_months, period_name
 
+from . import angka
 from .models import CatatanPleno, RekapBulanan
 
 # The periods of the Laporan Kinerja by their code, as silabu.lib.periods names them.
@@ -146,10 +147,21 @@ class Bulan:
     terverifikasi: int = 0
     kegiatan: int = 0
     kelengkapan: float | None = None
+    alasan: str = ""  # recorded when it was compiled before everyone was verified
 
     @property
     def kelengkapan_label(self) -> str:
         return format_percent(self.kelengkapan)
+
+    @property
+    def terverifikasi_label(self) -> str:
+        return angka.verified_of(self.terverifikasi, self.pegawai)
+
+    @property
+    def notice(self) -> str:
+        if not self.final:
+            return ""
+        return angka.exception_notice(people=self.pegawai, verified=self.terverifikasi, reason=self.alasan)
 
 
 @dataclass
@@ -170,6 +182,11 @@ class LaporanKinerja:
     @property
     def bulan_hilang(self) -> list[Bulan]:
         return [b for b in self.bulan if not b.final]
+
+    @property
+    def pengecualian(self) -> list[Bulan]:
+        """The FINAL months compiled before everyone was verified: their notices go with the report."""
+        return [b for b in self.bulan if b.notice]
 
     @property
     def kegiatan(self) -> int:
@@ -307,6 +324,7 @@ def _bulan(year: int, month: int, tahap: str | None, rekap: RekapBulanan | None)
         terverifikasi=total["terverifikasi"],
         kegiatan=total["kegiatan"],
         kelengkapan=total["kelengkapan"],
+        alasan=rekap.alasan_belum_lengkap,
         **meeting,
     )
 

@@ -14,10 +14,10 @@ from functools import cached_property
 
 from kinerja.kalender import working_days
 from kinerja.models import SOP, MutuBaku, Satker, SatuanWaktu, TahapPeriode
-from kinerja.services import VerificationWindow, effective_tahap
+from kinerja.services import VerificationWindow, before_start, effective_tahap, satker_start
 from silabu.lib.dates import format_bulan, format_lama, format_tanggal, format_terhadap_mutu
 
-from . import snapshot
+from . import angka, snapshot
 from .board_data import Group, YearData
 from .models import RekapBulanan
 
@@ -47,12 +47,16 @@ class Status:
     BERJALAN = "berjalan"
     SELESAI = "selesai"
     TIDAK_DICATAT = "tidak_dicatat"
+    SEBELUM_MULAI = (
+        "sebelum_mulai"  # a month before the satker's record began (kinerja.services.before_start)
+    )
 
     LABELS = {
         BELUM: "Belum mulai",
         BERJALAN: "Berjalan",
         SELESAI: "Selesai",
         TIDAK_DICATAT: "Waktu tidak dicatat",
+        SEBELUM_MULAI: "Sebelum satker mulai mencatat",
     }
 
 
@@ -90,13 +94,20 @@ class Deadline:
 
     opens: datetime.date
     due: datetime.date
-    state: str  # Status.BELUM (not open yet), BERJALAN or SELESAI
+    state: str  # Status.BELUM (not open yet), BERJALAN, SELESAI, or SEBELUM_MULAI (nothing was expected)
     days: int = 0  # working days left while running on time; otherwise working days late
     late: bool = False
     done_on: datetime.date | None = None
+    # closed by compiling without everyone: "10 dari 20 pegawai terverifikasi" (never read as "on time, done")
+    partial: str = ""
 
     @property
     def keterangan(self) -> str:
+        if self.partial:
+            late = f", terlambat {self.days} hari kerja" if self.late else ""
+            return f"Dihimpun sebelum semua terverifikasi ({self.partial}){late}"
+        if self.state == Status.SEBELUM_MULAI:
+            return Status.LABELS[Status.SEBELUM_MULAI]
         if self.state == Status.BELUM:
             return f"Dibuka {format_tanggal(self.opens)}"
         if self.late:
@@ -120,6 +131,8 @@ class MonthRow:
     deadline: Deadline
     steps: list[StepTime] = field(default_factory=list)
     compiled: bool = False
+    notice: str = ""  # the compilation's exception (rekap.angka.exception_notice)
+    before_start: bool = False  # before the satker's record began: no figure, nothing late
 
     @property
     def label(self) -> str:
@@ -206,7 +219,8 @@ class _Year(YearData):
         done_on = group.last_verified if group.all_verified else compiled_on
         if done_on is not None:
             late_by = _count(self.satker, _after(w.deadline), done_on, holidays)
-            return Deadline(w.opens, w.deadline, Status.SELESAI, late_by, late_by > 0, done_on)
+            partial = "" if group.all_verified else angka.verified_of(group.verified, group.people)
+            return Deadline(w.opens, w.deadline, Status.SELESAI, late_by, late_by > 0, done_on, partial)
         if today <= w.deadline:
             left = _count(self.satker, max(today, w.opens), w.deadline, holidays)
             return Deadline(w.opens, w.deadline, Status.BERJALAN, left)
@@ -271,9 +285,33 @@ class _Year(YearData):
             s6 = step(6, Status.BERJALAN, _count(satker, _after(pleno["tanggal"]), today, holidays))
         return [s3, s4, s5, s6]
 
+    @cached_property
+    def first_record(self) -> datetime.date | None:
+        """The satker's first recorded day (kinerja.services.satker_start), counting this year's records read."""
+        months = {*self.rekap, *(m for (_, m) in self.laporan)}
+        months |= {m for m, tahap in self.recorded.items() if tahap != TahapPeriode.OPEN}
+        return satker_start(self.satker, *(datetime.date(self.year, m, 1) for m in months))
+
+    def _before_start_row(self, month: int, w: VerificationWindow, tahap: str) -> MonthRow:
+        return MonthRow(
+            year=self.year,
+            month=month,
+            tahap=tahap,
+            people=0,
+            verified=0,
+            pending=0,
+            returned=0,
+            completeness=None,
+            deadline=Deadline(w.opens, w.deadline, Status.SEBELUM_MULAI),
+            steps=[StepTime(self.mutu[n], self.mutu[n].waktu, Status.SEBELUM_MULAI) for n in BOARD_STEPS],
+            before_start=True,
+        )
+
     def month_row(self, month: int) -> MonthRow:
         w = self.window(month)
         tahap = self.tahap(month, w)
+        if before_start(self.year, month, start=self.first_record, today=self.today):
+            return self._before_start_row(month, w, tahap)
         rekap = self.rekap.get(month)
         if rekap is None:
             group = self.group(month)
@@ -305,9 +343,18 @@ class _Year(YearData):
             deadline=self.deadline(w, tahap, group, compiled_on),
             steps=self.steps(month, w, tahap, group),
             compiled=rekap is not None,
+            notice=angka.exception_notice(
+                people=rekap["jumlah_pegawai"],
+                verified=rekap["jumlah_terverifikasi"],
+                reason=rekap["alasan_belum_lengkap"],
+            )
+            if rekap
+            else "",
         )
 
     def subbagian_rows(self, row: MonthRow) -> list[SubbagianRow]:
+        if row.before_start:
+            return []
         month = row.month
         w = self.window(month)
         rekap = self.rekap.get(month)

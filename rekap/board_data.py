@@ -124,6 +124,7 @@ class YearData:
                 "dihimpun_pada",
                 "jumlah_pegawai",
                 "jumlah_terverifikasi",
+                "alasan_belum_lengkap",
                 "data__total__kelengkapan",
                 "data__belum_terverifikasi",
             )

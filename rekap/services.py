@@ -75,7 +75,8 @@ def rekap_compile(*, satker: Satker, year: int, month: int, by: Pegawai, reason:
             names = ", ".join(p["nama"] for p in missing[:5]) + (" …" if len(missing) > 5 else "")
             raise RekapDitolak(
                 f"{len(missing)} pegawai belum diverifikasi untuk {label} ({names}). "
-                "Tunggu verifikasinya, atau tuliskan alasan untuk menghimpun tanpa mereka."
+                "Tunggu verifikasinya, atau tuliskan alasan untuk menghimpun tanpa mereka.",
+                field="alasan",
             )
         if not data["total"]["pegawai"]:
             raise RekapDitolak(f"Tidak ada pegawai yang datanya dapat dihimpun untuk {label}.")
@@ -240,6 +241,19 @@ ARCHIVED_DOCUMENTS = (
 )
 
 
+def check_pleno_complete(rapat: RapatPleno) -> None:
+    """A plenary is finalised only with its place, its attendees and its decision recorded."""
+    problems = []
+    if not rapat.tempat:
+        problems.append("tempat rapat")
+    if not rapat.peserta.exists() and not rapat.peserta_lain:
+        problems.append("peserta")
+    if not rapat.keputusan:
+        problems.append("keputusan rapat")
+    if problems:
+        raise RekapDitolak("Lengkapi dulu: " + ", ".join(problems) + ".")
+
+
 def pleno_finalise(*, rapat: RapatPleno, by: Pegawai) -> RapatPleno:
     """Close the plenary: its record becomes immutable, the month FINAL, and its documents archived."""
     rekap = rapat.rekap
@@ -249,15 +263,7 @@ def pleno_finalise(*, rapat: RapatPleno, by: Pegawai) -> RapatPleno:
         rapat = RapatPleno.objects.select_for_update(of=("self",)).get(pk=rapat.pk)
         if rapat.is_final:
             raise RekapDitolak("Hasil rapat pleno sudah difinalisasi.")
-        problems = []
-        if not rapat.tempat:
-            problems.append("tempat rapat")
-        if not rapat.peserta.exists() and not rapat.peserta_lain:
-            problems.append("peserta")
-        if not rapat.keputusan:
-            problems.append("keputusan rapat")
-        if problems:
-            raise RekapDitolak("Lengkapi dulu: " + ", ".join(problems) + ".")
+        check_pleno_complete(rapat)
         core.periode_set_tahap(
             satker=rekap.satker,
             year=rekap.tahun,

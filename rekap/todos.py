@@ -26,7 +26,11 @@ def todos_rekap(pegawai: Pegawai, today: datetime.date) -> list[Todo]:
     satker = pegawai.satker
     tasks = []
     year, month = shift_month(today.year, today.month, -1)
-    if core.periode_tahap(satker, year, month, today=today) == TahapPeriode.VERIFICATION:
+    if core.periode_tahap(
+        satker, year, month, today=today
+    ) == TahapPeriode.VERIFICATION and not core.before_start(
+        year, month, start=core.satker_start(satker), today=today
+    ):  # a month before the office's first record has nothing to follow
         label = format_bulan(year, month)
         left = len(unverified_people(satker, year, month))
         tasks.append(

@@ -198,6 +198,16 @@ def allows(check, *args, **kwargs) -> bool:
     return True
 
 
+def refusal(check, *args, **kwargs) -> str:
+    """Why a check refuses (its domain error's message), or "" when it lets this pass: what a confirmation page
+    says instead of offering a button that would only be refused."""
+    try:
+        check(*args, **kwargs)
+    except DomainError as exc:
+        return str(exc)
+    return ""
+
+
 def rule(name: str):
     """Register a later app's rule under the name templates ({% can "name" obj %}) and views use.
 

@@ -438,7 +438,7 @@ REKAP = [
         "rekap:himpun",
         month("september"),
         get=only(RENDATIN, outsider=200),
-        post=only(RENDATIN, 302, outsider=302),
+        post=only(RENDATIN, 200, outsider=302),  # without a reason for the unverified: the page again
     ),
     Row(
         "rekap:pleno",
@@ -487,7 +487,8 @@ PENGUKURAN = [
     Row("pengukuran:lapor", measurement(), post=only(RENDATIN, 302, **STEP)),
     Row("pengukuran:kirim", measurement(), post=only({"kasubag_rendatin"}, 302, **STEP)),
     Row("pengukuran:setujui", measurement(), post=only({"sekretaris"}, 302, **STEP)),
-    Row("pengukuran:kembalikan", measurement(), post=only({"sekretaris"}, 302, **STEP)),
+    # an empty return note comes back with its message beside the field
+    Row("pengukuran:kembalikan", measurement(), post=only({"sekretaris"}, 200, **STEP)),
     Row(
         "pengukuran:dokumen_minta",
         measurement(),

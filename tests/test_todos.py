@@ -85,6 +85,7 @@ def test_the_sekretaris_verifies_the_kasubags(org):
 
 def test_rendatin_follows_the_month_from_verification_to_the_plenary(org):
     year, opens = october(org), window(org).opens
+    entri(org, org.asn)  # the office records its work from October
     assert titles(org.rendatin, opens) == [f"Pantau verifikasi Oktober {year}"]
     verified(org, *people_to_verify(org.kudus))
     [task] = todos.for_pegawai(org.rendatin, opens)
@@ -150,3 +151,12 @@ def test_a_returned_entry_still_comes_first_for_the_asn(org, login, in_november)
     )
     body = login(org.asn).get(reverse("home")).content.decode()
     assert "1 entri dikembalikan untuk diperbaiki" in body
+
+
+def test_no_month_to_follow_before_the_office_first_records_its_work(org):
+    opens = window(org).opens
+    assert (
+        titles(org.rendatin, opens) == []
+    )  # nothing recorded at all: October came before the office started
+    entri(org, org.asn)
+    assert titles(org.rendatin, opens) == [f"Pantau verifikasi Oktober {october(org)}"]

@@ -147,10 +147,9 @@ def check_entries_decided(counts: dict[str, int]) -> None:
     """A month is verified only once every entry in it is approved: none waiting, none returned."""
     waiting, returned = counts.get(StatusEntri.DIAJUKAN, 0), counts.get(StatusEntri.DIKEMBALIKAN, 0)
     if waiting or returned:
-        raise VerifikasiDitolak(
-            f"Masih ada {waiting} entri menunggu keputusan dan "
-            f"{returned} entri dikembalikan; selesaikan dulu sebelum memverifikasi."
-        )
+        parts = [f"{waiting} entri menunggu keputusan"] if waiting else []
+        parts += [f"{returned} entri dikembalikan"] if returned else []
+        raise VerifikasiDitolak(f"Masih ada {' dan '.join(parts)}; selesaikan dulu sebelum memverifikasi.")
 
 
 def check_can_reopen(laporan: LaporanBulanan, *, by: Pegawai, tahap: str | None = None) -> None:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja import services as core
+from kinerja.errors import require_text
 from kinerja.kalender import working_days
 from kinerja.models import AuditLog, EntriKinerja, Pegawai, Satker, StatusEntri
 from kinerja.organisasi import Verifier, verifier_for
@@ -69,9 +70,12 @@ def entri_approve(*, laporan: LaporanBulanan, entri: EntriKinerja, by: Pegawai) 
 
 
 def entri_return(*, laporan: LaporanBulanan, entri: EntriKinerja, by: Pegawai, note: str) -> EntriKinerja:
-    note = (note or "").strip()
-    if not note:
-        raise VerifikasiDitolak("Tulis catatan untuk pegawai: apa yang perlu diperbaiki.")
+    note = require_text(
+        note,
+        field="catatan",
+        message="Tulis catatan untuk pegawai: apa yang perlu diperbaiki.",
+        error=VerifikasiDitolak,
+    )
     with transaction.atomic():
         laporan = _locked(laporan)
         _check_can_decide(laporan, by)
@@ -158,8 +162,12 @@ def laporan_reopen(*, laporan: LaporanBulanan, by: Pegawai, reason: str) -> Lapo
     with transaction.atomic():
         laporan = _locked(laporan)
         policy.check_can_reopen(laporan, by=by)
-        if not reason:
-            raise VerifikasiDitolak("Tuliskan alasan membuka kembali verifikasi.")
+        reason = require_text(
+            reason,
+            field="alasan",
+            message="Tuliskan alasan membuka kembali verifikasi.",
+            error=VerifikasiDitolak,
+        )
         core.entri_undo_approvals(
             entries=_entries_of(laporan).approved(), note=f"Verifikasi dibuka kembali: {reason}", by=by
         )

@@ -13,7 +13,7 @@ from silabu.lib.report import Report, format_of
 from silabu.lib.signatures import Signatory, place_date, signature_rows
 from silabu.lib.xlsx import Sheet, bold
 
-from .. import aggregate
+from .. import aggregate, angka
 from ..models import RekapBulanan
 from .month import RENDATIN_TITLE
 
@@ -36,10 +36,11 @@ MONTH_HEADER = [
     "Tempat",
     "Keputusan rapat",
     "Catatan umum",
-    "Pegawai",
-    "Terverifikasi",
-    "Kegiatan",
-    "Kelengkapan (%)",
+    angka.label("pegawai"),
+    angka.label("terverifikasi"),
+    angka.label("kegiatan"),
+    f"{angka.label('kelengkapan')} (%)",
+    "Pengecualian saat dihimpun",
 ]
 NOTE_HEADER = [
     "No",
@@ -90,6 +91,7 @@ class LaporanDoc(Report):
             f"Periode: {self.period_label}",
             f"Bulan final: {final}",
             f"Bulan belum final (tidak dihitung): {missing}",
+            *(f"{b.label}: {b.notice}" for b in r.pengecualian),
             f"Dibuat: {self.generated_label}",
         ]
         return self.sheet_heading(title, lines)
@@ -131,6 +133,7 @@ class LaporanDoc(Report):
                 b.terverifikasi,
                 b.kegiatan,
                 b.kelengkapan,
+                b.notice or None,
             )
 
     def _note_rows(self):

@@ -20,7 +20,7 @@ from silabu.lib.report import Report
 from silabu.lib.signatures import Signatory, place_date
 from silabu.lib.xlsx import bold
 
-from .. import aggregate, charts
+from .. import aggregate, angka, charts
 from ..models import RekapBulanan
 
 RENDATIN_TITLE = "Kepala Subbagian Perencanaan, Data dan Informasi"
@@ -30,10 +30,10 @@ SUMMARY_HEADER = [
     "No",
     "Subbagian",
     "Kepala subbagian",
-    "Pegawai",
-    "Terverifikasi",
-    "Kegiatan",
-    "Kelengkapan (%)",
+    angka.label("pegawai"),
+    angka.label("terverifikasi"),
+    angka.label("kegiatan"),
+    f"{angka.label('kelengkapan')} (%)",
 ]
 OUTPUT_HEADER = ["No", "Kode output", "Uraian", "Kegiatan", "Pegawai", "Volume per satuan"]
 PEOPLE_HEADER = [
@@ -287,9 +287,14 @@ class MonthDoc(Report):
         return self.rekap.alasan_belum_lengkap
 
     @property
+    def notice(self) -> str:
+        """The compilation's exception, on every page of the month's documents that shows its numbers."""
+        return angka.notice_of(self.rekap)
+
+    @property
     def status_label(self) -> str:
         t = self.total
-        counted = f"{t['terverifikasi']} dari {t['pegawai']} pegawai terverifikasi"
+        counted = angka.verified_of(t["terverifikasi"], t["pegawai"])
         return f"Lengkap ({counted})" if t["terverifikasi"] == t["pegawai"] else f"Belum lengkap ({counted})"
 
     @property
@@ -317,8 +322,9 @@ class MonthDoc(Report):
     # --- the sheets' parts shared by the month's documents ------------------------------------------------
 
     def month_heading(self, title: str, extra: list[str] = ()) -> list[list]:
+        notice = [self.notice] if self.notice else []
         return self.sheet_heading(
-            title, [f"Bulan: {self.period_label}", *extra, f"Dibuat: {self.generated_label}"]
+            title, [f"Bulan: {self.period_label}", *extra, *notice, f"Dibuat: {self.generated_label}"]
         )
 
     def summary_rows(self):

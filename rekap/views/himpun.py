@@ -34,6 +34,9 @@ def himpun(request, year: int, month: int):
         try:
             rekap = services.rekap_compile(satker=me.satker, year=year, month=month, by=me, reason=reason)
         except DomainError as exc:
+            if exc.field:
+                # the reason left empty: the confirmation again, with the message beside its field
+                return _confirmation(request, year, month, galat={exc.field: str(exc)}, data=request.POST)
             messages.error(request, str(exc))
         else:
             messages.success(
@@ -51,16 +54,33 @@ def himpun(request, year: int, month: int):
             request, f"{label} belum dapat dihimpun: bulan ini pada tahap {row.tahap_label.lower()}."
         )
         return redirect("rekap:bulan", year=year, month=month)
-    unverified = unverified_rows(me.satker, year, month)
+    return _confirmation(request, year, month, row=row)
+
+
+def _confirmation(request, year: int, month: int, *, row=None, galat: dict | None = None, data=None):
+    """The page that says what compiling will freeze; `galat`, a refused field's message beside it."""
+    satker = request.pegawai.satker
+    row = row or board.build(satker, year, months=[month]).months[0]
+    unverified = unverified_rows(satker, year, month)
+    form = HimpunForm(data, unverified=len(unverified)) if data else HimpunForm(unverified=len(unverified))
+    if galat and "alasan" in galat:
+        form.fields["alasan"].widget.attrs.update(
+            {
+                "class": "form-control is-invalid",
+                "aria-invalid": "true",
+                "aria-describedby": "id_alasan-galat",
+            }
+        )
     context = {
-        "title": f"Himpun data kinerja {label}",
+        "title": f"Himpun data kinerja {format_bulan(year, month)}",
         "year": year,
         "month": month,
-        "month_label": label,
+        "month_label": format_bulan(year, month),
         "people": row.people,
         "verified": row.verified,
         "unverified": unverified,
-        "reason_required": bool(unverified),
-        "form": HimpunForm(unverified=len(unverified)),
+        "reason_required": bool(unverified) or bool(galat),
+        "form": form,
+        "galat": galat or {},
     }
     return render(request, "rekap/himpun_confirm.html", context)

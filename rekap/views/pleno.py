@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from kinerja.errors import AksesDitolak, DomainError
 from kinerja.models import Subbagian
 from silabu.lib.dates import format_bulan
+from silabu.policy import refusal
 
 from .. import policy, services
 from ..forms import CatatanFormSet, PlenoForm
@@ -192,6 +193,8 @@ def finalisasi(request, year: int, month: int):
         "rapat": rapat,
         "notes": rapat.catatan_set.count(),
         "peserta": rapat.peserta.count(),
+        # what is still missing: the page says so instead of offering a button that would only be refused
+        "refusal": refusal(services.check_pleno_complete, rapat),
         "documents": [f"{JENIS_LABELS[jenis]} ({fmt.upper()})" for jenis, fmt in services.ARCHIVED_DOCUMENTS],
     }
     return render(request, "rekap/pleno_finalisasi_confirm.html", context)

@@ -305,6 +305,9 @@ def test_finalising_two_working_days_after_the_meeting_is_late(org):
 
 
 def test_a_running_verification_counts_down_then_up(org):
+    entri(
+        org, org.asn, 1, StatusEntri.DIAJUKAN
+    )  # the office records its work (a month with nothing is issue 12 §3)
     w = window(org)
     on_opening = row_of(org, today=w.opens)
     assert (on_opening.deadline.state, on_opening.deadline.days, on_opening.deadline.late) == (
@@ -382,11 +385,11 @@ def test_query_count_does_not_grow_with_people_or_months(org, login):
     org.kudus.refresh_from_db()
 
     def whole_year():
-        built = board.build(org.kudus, year, drill=9)
+        built = board.build(org.kudus, year, drill=11)
         assert len(built.months) == 12 and built.subbagian
 
     def one_month():
-        assert len(board.build(org.kudus, year, months=[9], drill=9).months) == 1
+        assert len(board.build(org.kudus, year, months=[11], drill=11).months) == 1
 
     few = count(whole_year)
     assert count(one_month) == few
@@ -397,7 +400,7 @@ def test_query_count_does_not_grow_with_people_or_months(org, login):
     assert few <= 12
 
     client = login(org.rendatin)
-    url = f"{reverse('rekap:papan')}?tahun={year}&bulan=9"
+    url = f"{reverse('rekap:papan')}?tahun={year}&bulan=11"
     client.get(url)  # warm the per-process caches
     many = count(lambda: client.get(url))
     for p in (org.kasubag, org.teknis_staff, org.admin):
@@ -433,3 +436,41 @@ def test_the_board_flags_a_measurement_step_past_its_mutu_baku(org, login):
     assert f'href="{reverse("pengukuran:detail", args=[p.pk])}">Januari {year}</a>, langkah 2: ' in flagged
     assert "(mutu baku 20 menit)" in flagged and "menit dari" not in flagged
     assert reverse("pengukuran:detail", args=[other.pk]) not in flagged
+
+
+# --- months before the office started (issue 12 §3) --------------------------------------------------------
+
+
+def test_months_before_the_first_record_are_not_late_on_the_board_or_its_banner(org, login):
+    year = october(org)[0]
+    entri(org, org.asn, 1)  # the office's first record: October
+    built = board.build(org.kudus, year, months=[8, 9, 10, 11])
+    rows = {r.month: r for r in built.months}
+    for m in (8, 9):
+        assert rows[m].before_start and not rows[m].deadline.late and not rows[m].late_steps
+        assert rows[m].deadline.keterangan == "Sebelum satker mulai mencatat"
+    for m in (10, 11):  # from the first record on, an empty month is late as before
+        assert not rows[m].before_start and rows[m].deadline.late
+
+    page = login(org.rendatin).get(f"{reverse('rekap:papan')}?tahun={year}")
+    assert [r.month for r in page.context["late_months"]] == list(range(10, 13))
+    banner = page.content.decode().split('id="terlambat"')[1].split("</div>")[0]
+    assert "Agustus" not in banner and "September" not in banner and "Oktober" in banner
+    august = page.content.decode().split('id="bulan-8"')[1].split("</tr>")[0]
+    assert "Sebelum satker mulai mencatat" in august and "Terlambat" not in august and "0/" not in august
+
+
+def test_an_office_with_no_record_at_all_starts_in_the_current_month(org, login):
+    today = org.kudus.today()
+    built = board.build(org.kudus, today.year, today=today)
+    assert all(r.before_start for r in built.months[:-1])
+    assert not built.months[-1].before_start
+    page = login(org.rendatin).get(reverse("rekap:papan"))
+    assert page.context["late_months"] == [] and 'id="terlambat"' not in page.content.decode()
+
+
+def test_a_month_with_a_verification_but_no_entry_is_not_before_the_start(org):
+    w = window(org)
+    for p in people(org):
+        verified_on(org, p, w.deadline)
+    assert not row_of(org).before_start

@@ -608,6 +608,21 @@ def test_an_incomplete_record_cannot_be_finalised(all_verified, login):
     assert not Dokumen.objects.filter(arsip=True).exists()
 
 
+def test_finalisation_confirmation_of_an_incomplete_record_says_what_is_missing_and_offers_no_button(
+    all_verified, login
+):
+    org = all_verified
+    compile_month(org)
+    client = login(org.rendatin)
+    client.post(url("pleno", org), pleno_post(org, keputusan="", peserta=[], peserta_lain=""))
+    response = client.get(url("pleno_finalisasi", org))
+    assert response.status_code == 200
+    page = texts(response.content)
+    assert "Belum dapat difinalisasi. Lengkapi dulu: peserta, keputusan rapat." in page
+    assert "Ya, finalisasi" not in page
+    assert tahap(org) == TahapPeriode.PLENO and not RapatPleno.objects.get().is_final
+
+
 @pytest.mark.parametrize(
     "extra, message",
     [

@@ -431,7 +431,7 @@ def test_verify_is_refused_while_entries_are_pending_or_returned(org):
 
 def test_verify_is_refused_with_only_a_returned_entry_left(org):
     make_entri(org, status=StatusEntri.DIKEMBALIKAN, catatan_verifikasi="x")
-    with pytest.raises(VerifikasiDitolak, match="0 entri menunggu keputusan dan 1 entri dikembalikan"):
+    with pytest.raises(VerifikasiDitolak, match="Masih ada 1 entri dikembalikan; selesaikan"):
         services.laporan_verify(laporan=laporan(org), by=org.kasubag)
 
 

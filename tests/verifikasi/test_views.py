@@ -332,6 +332,35 @@ def test_verify_with_pending_entries_is_refused_with_the_counts(org, login):
     assert not LaporanBulanan.objects.filter(status=StatusLaporan.TERVERIFIKASI).exists()
 
 
+@pytest.mark.parametrize(
+    "statuses, says",
+    [
+        ((StatusEntri.DIAJUKAN,), "Masih ada 1 entri menunggu keputusan; selesaikan"),
+        ((StatusEntri.DIKEMBALIKAN,), "Masih ada 1 entri dikembalikan; selesaikan"),
+        (
+            (StatusEntri.DIAJUKAN, StatusEntri.DIKEMBALIKAN),
+            "Masih ada 1 entri menunggu keputusan dan 1 entri dikembalikan; selesaikan",
+        ),
+    ],
+)
+def test_verify_confirmation_states_the_real_counts_and_offers_no_button_while_unresolved(
+    org, login, statuses, says
+):
+    approved = [make_entri(org, day=d, status=StatusEntri.DISETUJUI) for d in (1, 2)]
+    for day, status in enumerate(statuses, 5):
+        make_entri(org, day=day, status=status, catatan_verifikasi="x")
+    response = login(org.kasubag).get(url("verifikasi", org))
+    assert response.status_code == 200
+    page = texts(response.content.decode())
+    pending = statuses.count(StatusEntri.DIAJUKAN)
+    returned = statuses.count(StatusEntri.DIKEMBALIKAN)
+    total = len(approved) + len(statuses)
+    assert f"{total} entri: 2 disetujui, {pending} menunggu keputusan, {returned} dikembalikan" in page
+    assert says in page
+    assert "Ya, verifikasi" not in page and 'name="catatan"' not in response.content.decode()
+    assert not LaporanBulanan.objects.filter(status=StatusLaporan.TERVERIFIKASI).exists()
+
+
 def test_verify_page_of_a_verified_month_is_404(org, login):
     make_entri(org, status=StatusEntri.DISETUJUI)
     services.laporan_verify(laporan=services.laporan_for(org.asn, *october(org)), by=org.kasubag)
@@ -364,10 +393,10 @@ def test_kasubag_cannot_post_a_reopen(verified, org, login):
     assert laporan.status == StatusLaporan.TERVERIFIKASI
 
 
-def test_reopen_without_a_reason_is_422_and_changes_nothing(verified, org, login):
+def test_reopen_without_a_reason_returns_the_form_and_changes_nothing(verified, org, login):
     laporan, entries = verified
     response = login(org.sekretaris).post(url("buka_kembali", org), {"alasan": "  "})
-    assert response.status_code == 422
+    assert response.status_code == 200
     assert "Tuliskan alasan membuka kembali verifikasi." in response.content.decode()
     laporan.refresh_from_db()
     assert laporan.status == StatusLaporan.TERVERIFIKASI

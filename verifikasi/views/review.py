@@ -18,7 +18,7 @@ from kinerja.errors import AksesDitolak, DomainError
 from kinerja.kalender import Day, month_summary
 from kinerja.models import BuktiDukung, EntriKinerja, Pegawai, StatusEntri, TahapPeriode
 from silabu.lib.dates import format_bulan, format_tanggal, month_bounds, satker_time
-from silabu.policy import allows, get_or_404
+from silabu.policy import allows, get_or_404, refusal
 
 from .. import policy, services
 from ..models import LaporanBulanan
@@ -187,6 +187,7 @@ def _context(request, pegawai: Pegawai, year: int, month: int) -> dict:
     month_of = laporan or LaporanBulanan(satker=satker, pegawai=pegawai, tahun=year, bulan=month)
     me = request.pegawai
     can_decide = allows(policy.check_can_decide, month_of, by=me, tahap=tahap)
+    undecided = refusal(policy.check_entries_decided, counts)  # why the month cannot be verified yet
     return {
         "title": f"{pegawai.nama} — {format_bulan(year, month)}",
         "p": pegawai,
@@ -208,7 +209,8 @@ def _context(request, pegawai: Pegawai, year: int, month: int) -> dict:
         "tahap": tahap,
         "tahap_label": TahapPeriode(tahap).label,
         "can_decide": can_decide,
-        "can_verify_month": can_decide and allows(policy.check_entries_decided, counts),
+        "can_verify_month": can_decide and not undecided,
+        "refusal": undecided,
         "can_reopen": allows(policy.check_can_reopen, month_of, by=me, tahap=tahap),
         "deadline": services.deadline_for(satker, year, month, today),
         "history": list(services.laporan_history(laporan)[:20]) if laporan else [],
@@ -235,16 +237,21 @@ def _decide(request, pegawai, year, month, entri_id: int, decide):
     entri = EntriKinerja.objects.for_month(pegawai, year, month).filter(pk=entri_id).first()
     if entri is None:
         raise Http404("Tidak ditemukan.")
-    error = None
+    error, field = None, None
     try:
         decide(services.laporan_for(pegawai, year, month), entri)
     except DomainError as exc:
-        error = str(exc)
-    if request.htmx:
+        error, field = str(exc), exc.field
+    if request.htmx or field:
         context = _context(request, pegawai, year, month)
         # among all the month's entries: a filter (pending only) may no longer match the one just decided
         entri = next(e for e in context["entries"] if e.pk == entri.pk)
-        context.update(entri=entri, error=error, oob=True)
+        if field:
+            entri.galat = {field: error}  # the message beside the field it is about
+        if not request.htmx:
+            # without JavaScript: the page again, with the message beside the empty note
+            return render(request, "verifikasi/periksa.html", context)
+        context.update(entri=entri, error=None if field else error, oob=True)
         return render(request, "verifikasi/_keputusan.html", context, status=422 if error else 200)
     if error:
         messages.error(request, error)
@@ -326,6 +333,10 @@ def buka_kembali(request, pegawai, year, month):
                 laporan=laporan, by=request.pegawai, reason=request.POST.get("alasan", "")
             )
         except DomainError as exc:
+            # an empty reason is the form again (200) with the message beside it; any other refusal a 422
+            if exc.field:
+                context["galat"] = {exc.field: str(exc)}
+                return render(request, "verifikasi/buka_kembali_confirm.html", context)
             context["error"] = str(exc)
             return render(request, "verifikasi/buka_kembali_confirm.html", context, status=422)
         messages.success(request, "Verifikasi dibuka kembali; verifikator dapat memutuskan ulang.")

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja import document_store as docs
+from kinerja.errors import require_text
 from kinerja.models import Pegawai
 
 from .. import hitung
@@ -144,9 +145,12 @@ def pengukuran_return(*, pengukuran: Pengukuran, catatan: str, by: Pegawai) -> V
     """Step 9 return: the version is kept and archived with the notes, and Rendatin measures again (step 5)
     as the next version."""
     require(is_sekretaris(by, pengukuran.satker), PESAN_SEKRETARIS)
-    catatan = (catatan or "").strip()
-    if not catatan:
-        raise PengukuranDitolak("Tuliskan catatan pengembalian: apa yang perlu diperbaiki.")
+    catatan = require_text(
+        catatan,
+        field="catatan",
+        message="Tuliskan catatan pengembalian: apa yang perlu diperbaiki.",
+        error=PengukuranDitolak,
+    )
     return _decide(
         pengukuran,
         by,

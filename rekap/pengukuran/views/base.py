@@ -86,11 +86,15 @@ def filler_action(view):
     return login_required(require_POST(wrapper))
 
 
-def run(request, call: Callable, success: str, back: str):
-    """Call a service; its refusal becomes an error message, its success a success message; then go back."""
+def run(request, call: Callable, success: str, back: str, again: Callable | None = None):
+    """Call a service; its refusal becomes an error message, its success a success message; then go back.
+    A refusal about one field (a required note left empty) is, with `again`, the page again with the message
+    beside that field: `again({field: message})`."""
     try:
         call()
     except DomainError as exc:
+        if exc.field and again is not None:
+            return again({exc.field: str(exc)})
         messages.error(request, str(exc))
     else:
         messages.success(request, success)

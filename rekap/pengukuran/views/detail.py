@@ -375,4 +375,7 @@ def kembalikan(request, pengukuran):
         ),
         "Hasil pengukuran dikembalikan ke Rendatin untuk diperbaiki.",
         detail_url(pengukuran),
+        again=lambda galat: render(
+            request, "pengukuran/detail.html", {**context(request, pengukuran), "galat": galat}
+        ),
     )
