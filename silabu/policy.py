@@ -154,6 +154,12 @@ def visible_pegawai(user) -> QuerySet[Pegawai]:
     return Pegawai.objects.filter(satker_id=pegawai.satker_id)
 
 
+def can_view_audit(user) -> bool:
+    """The satker's audit trail: its Sekretaris and its Admin (the rows shown are always their own satker's)."""
+    pegawai = pegawai_of(user)
+    return pegawai is not None and (pegawai.has_role(Role.SEKRETARIS) or pegawai.has_role(Role.ADMIN))
+
+
 # --- helpers for views -------------------------------------------------------------------------------------
 
 
@@ -217,4 +223,5 @@ PERMISSIONS = {
     "manage_kerangka": can_manage_kerangka,
     "view_kerangka": can_view_kerangka,
     "view_dokumen": can_view_dokumen,
+    "view_audit": can_view_audit,
 }
