@@ -167,3 +167,52 @@ def test_a_decision_records_the_status_and_note(org):
         "status": [StatusEntri.DIAJUKAN, StatusEntri.DIKEMBALIKAN],
         "catatan_verifikasi": ["", "Lengkapi bukti"],
     }
+
+
+def test_a_framework_edit_records_old_and_new(org):
+    from rekap.pengukuran.kerangka import services as kerangka
+
+    sasaran = kerangka.sasaran_create(satker=org.kudus, tahun=2030, kode="S1", uraian="Lama", by=org.rendatin)
+    kerangka.sasaran_update(sasaran=sasaran, kode="S1", uraian="Baru", urutan=1, by=org.rendatin)
+    created, changed = rows_of(sasaran)
+    assert created.perubahan == {"kode": [None, "S1"], "uraian": [None, "Lama"], "urutan": [None, 1]}
+    assert changed.perubahan == {"uraian": ["Lama", "Baru"]}
+
+
+def test_a_plenary_correction_records_what_it_changed(org, monkeypatch):
+    from tests.rekap import test_services as rk
+
+    rk.install_fake_generators(monkeypatch)
+    rekap = rk.compiled(org)
+    rapat = rk.record(org, rekap)
+    rk.record(org, rekap, keputusan="Keputusan yang dikoreksi", peserta=[org.pimpinan, org.sekretaris])
+    first, correction = rows_of(rapat)
+    assert first.action == "pleno_dicatat" and first.perubahan["keputusan"][0] is None
+    assert correction.action == "pleno_diubah"
+    assert correction.perubahan["keputusan"] == [rk.KEPUTUSAN, "Keputusan yang dikoreksi"]
+    assert correction.perubahan["peserta"] == [
+        sorted(p.pk for p in (org.pimpinan, org.sekretaris, org.kasubag, org.kasubag_rendatin)),
+        sorted([org.pimpinan.pk, org.sekretaris.pk]),
+    ]
+    assert set(correction.perubahan) == {"keputusan", "peserta"}
+
+
+def test_a_form_fill_records_each_indicators_old_and_new_value(org):
+    from decimal import Decimal
+
+    from rekap.pengukuran import services as pengukuran
+    from rekap.pengukuran.models import TahapPengukuran
+    from tests.pengukuran import test_services as pk
+
+    p = pk.sampai(org, TahapPengukuran.PENGUMPULAN)
+    form = pk.form_of(p, org.kul)
+    row = form.baris_set.order_by("urutan").first()
+    pengukuran.form_fill(form=form, by=org.kasubag, nilai={row.pk: pengukuran.IsianBaris(Decimal(7))})
+    pengukuran.form_fill(
+        form=form, by=org.kasubag, nilai={row.pk: pengukuran.IsianBaris(Decimal(9), "revisi")}
+    )
+    changed = rows_of(form)[-1]
+    assert changed.perubahan == {
+        f"{row.indikator_kode} realisasi": ["7.00", "9.00"],
+        f"{row.indikator_kode} keterangan": ["", "revisi"],
+    }
