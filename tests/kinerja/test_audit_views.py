@@ -196,3 +196,22 @@ def test_another_satkers_object_is_not_found(org, login, trail):
     response = client.get(reverse("kinerja:audit_list"))
     assert response.status_code == 200 and shown_actions(response) == ["hari_libur_tambah"]
     assert b"Hari Jadi Kudus" not in response.content
+
+
+def test_an_entry_page_links_its_audit_history_for_the_sekretaris_only(org, login):
+    today = org.kudus.today()
+    entri = services_entri(org, today)
+    url = reverse("kinerja:audit_object", args=["kinerja", "entrikinerja", entri.pk])
+    page = login(org.sekretaris).get(reverse("kinerja:entri_detail", args=[entri.pk]))
+    assert url in page.content.decode()
+    assert login(org.sekretaris).get(url).status_code == 200
+    assert url not in login(org.asn).get(reverse("kinerja:entri_detail", args=[entri.pk])).content.decode()
+
+
+def services_entri(org, day):
+    from kinerja import services
+
+    return services.entri_create(
+        by=org.asn,
+        data={"tanggal": day, "kode_output": org.kode_years[day.year], "nama_kegiatan": "Rapat", "volume": 1},
+    )
