@@ -63,6 +63,11 @@ class AuditLog(models.Model):
         "pengukuran_dikirim": "Laporan dikirim ke Sekretaris",
         "pengukuran_disetujui": "Pengukuran disetujui dan diarsipkan",
         "pengukuran_dikembalikan": "Pengukuran dikembalikan untuk diperbaiki",
+        "dokumen_diminta": "Dokumen diminta",
+        "dokumen_dibuat": "Dokumen mulai dibuat",
+        "dokumen_siap": "Dokumen siap",
+        "dokumen_gagal": "Dokumen gagal dibuat",
+        "dokumen_diarsipkan": "Dokumen diarsipkan",
     }
 
     def __str__(self) -> str:
