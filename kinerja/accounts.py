@@ -9,6 +9,7 @@ from django.db import transaction
 
 from silabu import policy
 
+from .audit import diff, snapshot
 from .errors import DomainError
 from .models import Pegawai
 from .services import audit
@@ -42,11 +43,19 @@ def pegawai_reset_password(*, target: Pegawai, by: Pegawai) -> str:
         target = (
             Pegawai.objects.select_for_update(of=("self", "user")).select_related("user").get(pk=target.pk)
         )
+        was = {**snapshot(target.user, ["password"]), **snapshot(target, ["wajib_ganti_sandi"])}
         target.user.set_password(password)
         target.user.save(update_fields=["password"])
         target.wajib_ganti_sandi = True
         target.save(update_fields=["wajib_ganti_sandi"])
-        audit(obj=target, actor=by.user, action="pegawai_reset_sandi", satker=target.satker)
+        now = {**snapshot(target.user, ["password"]), **snapshot(target, ["wajib_ganti_sandi"])}
+        audit(
+            obj=target,
+            actor=by.user,
+            action="pegawai_reset_sandi",
+            satker=target.satker,
+            perubahan=diff(was, now, ["password", "wajib_ganti_sandi"], secret=["password"]),
+        )
         username = target.user.get_username()
         transaction.on_commit(lambda: axes_reset(username=username))
     return password

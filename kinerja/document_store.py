@@ -24,8 +24,10 @@ from django_tasks import task
 
 from silabu.lib.report import Rendered, Report, format_of
 
+from .audit import diff, snapshot
 from .errors import DomainError
 from .models import Dokumen, Pegawai, Satker, StatusDokumen
+from .services import audit
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +39,15 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     StatusDokumen.DIBUAT: frozenset({StatusDokumen.DIBUAT, StatusDokumen.SIAP, StatusDokumen.GAGAL}),
     StatusDokumen.SIAP: frozenset(),
     StatusDokumen.GAGAL: frozenset(),
+}
+
+
+# what an audit row of a render records beside the status (not the progress, not the storage path)
+AUDITED_FIELDS = ("nama_berkas", "ukuran", "sha256", "pesan_galat")
+STATUS_ACTIONS = {
+    StatusDokumen.DIBUAT: "dokumen_dibuat",
+    StatusDokumen.SIAP: "dokumen_siap",
+    StatusDokumen.GAGAL: "dokumen_gagal",
 }
 
 
@@ -138,6 +149,15 @@ def dokumen_request(
         diarsipkan_pada=timezone.now() if archive_note else None,
         keterangan_arsip=archive_note[:200],
     )
+    audit(
+        obj=dokumen,
+        actor=dokumen.diminta_oleh,
+        action="dokumen_diarsipkan" if dokumen.arsip else "dokumen_diminta",
+        ke=dokumen.status,
+        catatan=dokumen.judul + (f"; {dokumen.keterangan_arsip}" if dokumen.arsip else ""),
+        satker=satker,
+        perubahan=diff(None, dokumen, ["status", "arsip", "versi", "keterangan_arsip"]),
+    )
     render_dokumen.enqueue(dokumen.pk)
     dokumen.refresh_from_db()  # an immediate backend (tests) has rendered it already
     return dokumen
@@ -156,6 +176,14 @@ def dokumen_archive(*, dokumen: Dokumen, note: str, by: Pegawai | None = None) -
             locked.diarsipkan_pada = timezone.now()
             locked.keterangan_arsip = note[:200]
             locked.save(update_fields=["arsip", "diarsipkan_pada", "keterangan_arsip"])
+            audit(
+                obj=locked,
+                actor=by.user if by is not None else None,
+                action="dokumen_diarsipkan",
+                catatan=f"{locked.judul}; {locked.keterangan_arsip}",
+                satker=locked.satker,
+                perubahan={"arsip": [False, True], "keterangan_arsip": ["", locked.keterangan_arsip]},
+            )
     return locked
 
 
@@ -171,10 +199,24 @@ def _move(dokumen_id: int, to: str, **fields) -> Dokumen:
             raise DokumenDitolak(
                 f"Dokumen berstatus {dokumen.get_status_display()} tidak dapat menjadi {to}."
             )
+        was = dokumen.status
+        before = snapshot(dokumen, AUDITED_FIELDS)
         dokumen.status = to
         for name, value in fields.items():
             setattr(dokumen, name, value)
         dokumen.save(update_fields=["status", *fields])
+        audit(
+            obj=dokumen,
+            actor=None,  # the background worker
+            action=STATUS_ACTIONS[to],
+            dari=was,
+            ke=to,
+            catatan=dokumen.pesan_galat if to == StatusDokumen.GAGAL else "",
+            perubahan={
+                "status": [was, to],
+                **diff(before, dokumen, [f for f in fields if f in AUDITED_FIELDS]),
+            },
+        )
     return dokumen
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from silabu.lib.dates import format_tanggal, shift_month
 
 from . import services
+from .audit import diff
 from .errors import DomainError, TanggalTidakValid
 from .models import (
     LOCKED_STAGES,
@@ -35,6 +36,11 @@ MAX_LONG_LEAVE_DAYS = 184  # cuti besar and cuti melahirkan may run longer
 # An acting appointment runs at most three months (BKN circular 1/2021 on Plh/Plt); an extension is a new one.
 MAX_ACTING_DAYS = 92
 LONG_LEAVE = (JenisKetidakhadiran.CUTI_BESAR, JenisKetidakhadiran.CUTI_MELAHIRKAN)
+
+# the fields an audit row of each calendar change records
+LIBUR_FIELDS = ("tanggal", "nama", "jenis")
+KETIDAKHADIRAN_FIELDS = ("pegawai", "jenis", "mulai", "selesai", "keterangan")
+PENJABAT_FIELDS = ("subbagian", "pegawai", "jenis", "mulai", "selesai", "nomor_sk")
 
 
 def _actor(by: Pegawai | None, user=None):
@@ -107,6 +113,7 @@ def hari_libur_add(
             ke=jenis,
             catatan=str(libur),
             satker=satker,
+            perubahan=diff(None, libur, LIBUR_FIELDS),
         )
     return libur
 
@@ -122,6 +129,9 @@ def hari_libur_update(*, libur: HariLibur, nama: str, jenis: str, by: Pegawai | 
         before_nama, before_jenis = libur.nama, libur.jenis
         if (before_nama, before_jenis) == (nama, jenis):
             return libur
+        changes = diff(
+            {"nama": before_nama, "jenis": before_jenis}, {"nama": nama, "jenis": jenis}, ["nama", "jenis"]
+        )
         libur.nama, libur.jenis = nama, jenis
         libur.save(update_fields=["nama", "jenis"])
         services.audit(
@@ -132,6 +142,7 @@ def hari_libur_update(*, libur: HariLibur, nama: str, jenis: str, by: Pegawai | 
             ke=jenis,
             catatan=f"{format_tanggal(libur.tanggal)}: {before_nama} → {nama}",
             satker=libur.satker,
+            perubahan=changes,
         )
     return libur
 
@@ -150,6 +161,7 @@ def hari_libur_delete(*, libur: HariLibur, by: Pegawai | None, user=None) -> Non
             dari=libur.jenis,
             catatan=str(libur),
             satker=libur.satker,
+            perubahan=diff(libur, None, LIBUR_FIELDS),
         )
         libur.delete()
 
@@ -201,6 +213,9 @@ def hari_libur_seed(*, satker: Satker, year: int, by: Pegawai | None) -> int:
                 action="hari_libur_isi_nasional",
                 catatan=f"{added} hari libur nasional/cuti bersama {year} ditambahkan",
                 satker=satker,
+                perubahan={
+                    "hari_libur": [None, [f"{row.tanggal.isoformat()} {row.nama}" for row in rows]],
+                },
             )
     return added
 
@@ -261,6 +276,7 @@ def ketidakhadiran_add(
             ke=jenis,
             catatan=str(row),
             satker=pegawai.satker,
+            perubahan=diff(None, row, KETIDAKHADIRAN_FIELDS),
         )
     return row
 
@@ -282,6 +298,7 @@ def ketidakhadiran_delete(*, row: Ketidakhadiran, by: Pegawai | None, user=None)
             dari=row.jenis,
             catatan=str(row),
             satker=row.pegawai.satker,
+            perubahan=diff(row, None, KETIDAKHADIRAN_FIELDS),
         )
         row.delete()
 
@@ -369,6 +386,7 @@ def penjabat_add(
             ke=jenis,
             catatan=str(row) + (f"; surat perintah {nomor_sk}" if nomor_sk else ""),
             satker=satker,
+            perubahan=diff(None, row, PENJABAT_FIELDS),
         )
     return row
 
@@ -389,5 +407,6 @@ def penjabat_delete(*, row: PenjabatSementara, by: Pegawai | None, user=None) ->
             dari=row.jenis,
             catatan=str(row),
             satker=row.satker,
+            perubahan=diff(row, None, PENJABAT_FIELDS),
         )
         row.delete()

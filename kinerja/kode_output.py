@@ -25,5 +25,6 @@ def kode_output_set_aktif(*, kode: KodeOutput, aktif: bool, by: Pegawai | None) 
             ke="aktif" if aktif else "nonaktif",
             catatan=kode.kode,
             satker=kode.satker,
+            perubahan={"aktif": [not aktif, aktif]},
         )
     return kode

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from silabu.lib.dates import month_bounds, shift_month
 
+from .audit import MASKED, diff, snapshot
 from .errors import DomainError, EntriTidakDapatDiubah, KodeOutputDitolak, PeriodeTerkunci, TanggalTidakValid
 from .evidence import ProcessedFile
 from .kalender import holidays_between, is_filled_late, working_days
@@ -47,6 +48,7 @@ ENTRY_FIELDS = (
     "jam_mulai",
     "jam_selesai",
 )
+AUDITED_ENTRY_FIELDS = (*ENTRY_FIELDS, "status")
 
 
 def audit(*, obj: models.Model, **fields) -> None:
@@ -64,9 +66,13 @@ def audit_many(
     catatan: str = "",
     satker=None,
     waktu: datetime.datetime | None = None,
+    perubahan: dict | None = None,
 ) -> None:
     """One audit row per object, in one INSERT: who (`actor`, a User), what (`action`), from and to (`dari`,
-    `ke`), why (`catatan`), when (`waktu`, now unless a loader writes history)."""
+    `ke`), why (`catatan`), when (`waktu`, now unless a loader writes history), which fields changed
+    (`perubahan`, {field: [old, new]} from kinerja.audit.diff; the same for every object of the call).
+
+    The satker, when not given, is the object's own (its `satker_id`), so no row is left without one."""
     objs = list(objs)
     if not objs:
         return
@@ -75,7 +81,7 @@ def audit_many(
     AuditLog.objects.bulk_create(
         [
             AuditLog(
-                satker=satker,
+                satker_id=satker.pk if satker is not None else _satker_id_of(obj),
                 actor=actor,
                 content_type=content_type,
                 object_id=obj.pk,
@@ -83,11 +89,18 @@ def audit_many(
                 dari=dari,
                 ke=ke,
                 catatan=catatan,
+                perubahan=perubahan or {},
                 waktu=waktu,
             )
             for obj in objs
         ]
     )
+
+
+def _satker_id_of(obj: models.Model) -> int | None:
+    if isinstance(obj, Satker):
+        return obj.pk
+    return getattr(obj, "satker_id", None)
 
 
 # --- the month's stage -------------------------------------------------------------------------------------
@@ -245,7 +258,14 @@ def periode_set_tahap(
         periode.tahap = to
         periode.save(update_fields=["tahap", "diubah"])
         audit(
-            obj=periode, actor=by.user, action="periode_tahap", dari=was, ke=to, catatan=note, satker=satker
+            obj=periode,
+            actor=by.user,
+            action="periode_tahap",
+            dari=was,
+            ke=to,
+            catatan=note,
+            satker=satker,
+            perubahan={"tahap": [was, to]},
         )
     return periode
 
@@ -388,7 +408,12 @@ def entri_create(
             entri.save()
             _attach(entri, list(evidence), stored)
             audit(
-                obj=entri, actor=pegawai.user, action="entri_dibuat", ke=entri.status, satker=pegawai.satker
+                obj=entri,
+                actor=pegawai.user,
+                action="entri_dibuat",
+                ke=entri.status,
+                satker=pegawai.satker,
+                perubahan=diff(None, entri, AUDITED_ENTRY_FIELDS),
             )
     except IntegrityError:
         # Another request with this key committed first: the unique constraint held this one until then.
@@ -422,6 +447,7 @@ def entri_update(
             elif new_date > by.satker.today():
                 raise TanggalTidakValid("Tanggal kegiatan tidak boleh di masa depan.")
         _check_kode(by, data.get("kode_output", entri.kode_output), new_date)
+        was = snapshot(entri, AUDITED_ENTRY_FIELDS)
         for field in ENTRY_FIELDS:
             if field in data:
                 setattr(entri, field, data[field])
@@ -440,6 +466,7 @@ def entri_update(
             dari=before,
             ke=entri.status,
             satker=by.satker,
+            perubahan=diff(was, entri, AUDITED_ENTRY_FIELDS),
         )
     return entri
 
@@ -461,6 +488,7 @@ def entri_delete(*, entri: EntriKinerja, by: Pegawai) -> None:
             dari=entri.status,
             catatan=str(entri),
             satker=by.satker,
+            perubahan=diff(entri, None, AUDITED_ENTRY_FIELDS),
         )
         entri.bukti.all().delete()
         entri.delete()
@@ -530,6 +558,13 @@ def _set_statuses(
         EntriKinerja.objects.filter(pk__in=pks).update(**fields)
         locked.sort(key=lambda e: e.status)
         for before, group in groupby(locked, key=lambda e: e.status):
+            group = list(group)
+            changes = {"status": [before, status]}
+            if catatan_verifikasi is not None:
+                notes = {e.catatan_verifikasi for e in group}
+                old_note = notes.pop() if len(notes) == 1 else None
+                if old_note != catatan_verifikasi:
+                    changes["catatan_verifikasi"] = [old_note, catatan_verifikasi]
             audit_many(
                 objs=group,
                 actor=by.user,
@@ -539,6 +574,7 @@ def _set_statuses(
                 catatan=note,
                 satker=by.satker,
                 waktu=now,
+                perubahan=changes,
             )
         for entri in locked:
             for field, value in fields.items():
@@ -601,8 +637,17 @@ def pegawai_finish_password_change(*, pegawai: Pegawai, by: Pegawai) -> Pegawai:
     with transaction.atomic():
         pegawai = Pegawai.objects.select_for_update().get(pk=pegawai.pk)
         note = "Penggantian kata sandi yang diwajibkan" if pegawai.wajib_ganti_sandi else ""
+        was = snapshot(pegawai, ["wajib_ganti_sandi"])
         if pegawai.wajib_ganti_sandi:
             pegawai.wajib_ganti_sandi = False
             pegawai.save(update_fields=["wajib_ganti_sandi"])
-        audit(obj=pegawai, actor=by.user, action="pegawai_ganti_sandi", catatan=note, satker=pegawai.satker)
+        audit(
+            obj=pegawai,
+            actor=by.user,
+            action="pegawai_ganti_sandi",
+            catatan=note,
+            satker=pegawai.satker,
+            # the form has saved the new hash already: the row says the password changed, never what it is
+            perubahan={"password": [MASKED, MASKED], **diff(was, pegawai, ["wajib_ganti_sandi"])},
+        )
     return pegawai

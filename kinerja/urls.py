@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import urls_kalender
-from .views import antrean, dokumen, entries, evidence, master, months, notices
+from .views import antrean, audit, dokumen, entries, evidence, master, months, notices
 
 app_name = "kinerja"
 
@@ -28,4 +28,7 @@ urlpatterns = [
     path("dokumen/<int:pk>/", dokumen.dokumen_detail, name="dokumen"),
     path("dokumen/<int:pk>/unduh/", dokumen.dokumen_unduh, name="dokumen_unduh"),
     path("dokumen/<int:pk>/ulang/", dokumen.dokumen_ulang, name="dokumen_ulang"),
+    path("audit/", audit.audit_list, name="audit_list"),
+    path("audit/unduh.xlsx", audit.audit_xlsx, name="audit_xlsx"),
+    path("audit/<slug:app_label>/<slug:model>/<int:pk>/", audit.audit_object, name="audit_object"),
 ] + urls_kalender.urlpatterns

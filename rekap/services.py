@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from kinerja import audit as changes
 from kinerja import document_store as docs
 from kinerja import services as core
 from kinerja.errors import DomainError
@@ -202,6 +203,7 @@ def pleno_save(
         rekap = _locked_rekap(rekap)
         rapat, tahap = _editable_rapat(rekap)
         created = rapat is None
+        was = None if created else _pleno_state(rapat)
         rapat = rapat or RapatPleno(rekap=rekap)
         rapat.tanggal, rapat.tempat = tanggal, tempat.strip()
         rapat.mulai, rapat.selesai = mulai, selesai
@@ -228,8 +230,34 @@ def pleno_save(
             actor=by.user,
             action="pleno_dicatat" if created else "pleno_diubah",
             satker=rekap.satker,
+            perubahan=changes.diff(was, _pleno_state(rapat), PLENO_AUDITED),
         )
     return rapat
+
+
+# what an audit row of the plenary record holds: its fields, who attended, and its notes as text
+PLENO_FIELDS = (
+    "tanggal",
+    "tempat",
+    "mulai",
+    "selesai",
+    "pimpinan_rapat",
+    "peserta_lain",
+    "keputusan",
+    "catatan",
+)
+PLENO_AUDITED = (*PLENO_FIELDS, "peserta", "catatan_pleno")
+
+
+def _pleno_state(rapat: RapatPleno) -> dict:
+    return {
+        **changes.snapshot(rapat, PLENO_FIELDS),
+        "peserta": sorted(rapat.peserta.values_list("pk", flat=True)),
+        "catatan_pleno": [
+            f"{c.subbagian_nama or '-'}: {c.catatan} {c.koreksi}".strip()
+            for c in rapat.catatan_set.order_by("urutan")
+        ],
+    }
 
 
 ARCHIVED_DOCUMENTS = (

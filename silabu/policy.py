@@ -178,6 +178,12 @@ def can_administer_satker(user, satker_id: int | None) -> bool:
     return pegawai is not None and satker_id is not None and pegawai.satker_id == satker_id
 
 
+def can_view_audit(user) -> bool:
+    """The satker's audit trail: its Sekretaris and its Admin (the rows shown are always their own satker's)."""
+    pegawai = pegawai_of(user)
+    return pegawai is not None and (pegawai.has_role(Role.SEKRETARIS) or pegawai.has_role(Role.ADMIN))
+
+
 # --- helpers for views -------------------------------------------------------------------------------------
 
 
@@ -251,4 +257,5 @@ PERMISSIONS = {
     "manage_kerangka": can_manage_kerangka,
     "view_kerangka": can_view_kerangka,
     "view_dokumen": can_view_dokumen,
+    "view_audit": can_view_audit,
 }

@@ -357,6 +357,14 @@ KINERJA = [
         get=only({"admin"}),
         post=only({"admin"}),  # the page that shows the new temporary password once
     ),
+    # the audit trail: the Sekretaris' and the Admin's, of their own satker
+    Row("kinerja:audit_list", get=only({"sekretaris", "admin"}, outsider=200)),
+    Row("kinerja:audit_xlsx", get=only({"sekretaris", "admin"}, outsider=200)),
+    Row(
+        "kinerja:audit_object",
+        lambda w: {"app_label": "rekap", "model": "rekapbulanan", "pk": w.rekap.pk},
+        get=only({"sekretaris", "admin"}),
+    ),
     # the working calendar: the Admin's
     Row("kinerja:hari_libur_list", get=only({"admin"}, outsider=200)),
     Row("kinerja:hari_libur_create", get=only({"admin"}, outsider=200), post=only({"admin"}, outsider=200)),

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja import services as core
+from kinerja.audit import diff, snapshot
 from kinerja.errors import require_text
 from kinerja.kalender import working_days
 from kinerja.models import AuditLog, EntriKinerja, Pegawai, Satker, StatusEntri
@@ -114,6 +115,17 @@ def laporan_counts(laporan: LaporanBulanan) -> dict[str, int]:
     return _entries_of(laporan).status_counts()
 
 
+# what the audit row of a verification records
+VERIFY_FIELDS = (
+    "status",
+    "verifikator",
+    "verifikator_acting",
+    "verifikator_jabatan",
+    "diverifikasi_pada",
+    "catatan",
+)
+
+
 def laporan_verify(
     *, laporan: LaporanBulanan, by: Pegawai, note: str = "", as_of: datetime.datetime | None = None
 ) -> LaporanBulanan:
@@ -125,6 +137,7 @@ def laporan_verify(
         laporan = _locked(laporan)
         verifier = _check_can_decide(laporan, by, _local_day(laporan, as_of))
         policy.check_entries_decided(laporan_counts(laporan))
+        was = snapshot(laporan, VERIFY_FIELDS)
         laporan.status = StatusLaporan.TERVERIFIKASI
         laporan.verifikator = by
         laporan.verifikator_acting = verifier.acting
@@ -151,6 +164,7 @@ def laporan_verify(
             catatan=f"{laporan.catatan}{title}".strip(),
             satker=laporan.satker,
             waktu=laporan.diverifikasi_pada,
+            perubahan=diff(was, laporan, VERIFY_FIELDS),
         )
     return laporan
 
@@ -171,6 +185,7 @@ def laporan_reopen(*, laporan: LaporanBulanan, by: Pegawai, reason: str) -> Lapo
         core.entri_undo_approvals(
             entries=_entries_of(laporan).approved(), note=f"Verifikasi dibuka kembali: {reason}", by=by
         )
+        was = snapshot(laporan, ["status", "diverifikasi_pada"])
         laporan.status = StatusLaporan.BELUM
         laporan.diverifikasi_pada = None
         laporan.save(update_fields=["status", "diverifikasi_pada"])
@@ -182,6 +197,7 @@ def laporan_reopen(*, laporan: LaporanBulanan, by: Pegawai, reason: str) -> Lapo
             ke=StatusLaporan.BELUM,
             catatan=reason,
             satker=laporan.satker,
+            perubahan=diff(was, laporan, ["status", "diverifikasi_pada"]),
         )
     return laporan
 

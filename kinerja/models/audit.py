@@ -25,13 +25,18 @@ class AuditLog(models.Model):
     dari = models.CharField("dari", max_length=40, blank=True)
     ke = models.CharField("ke", max_length=40, blank=True)
     catatan = models.TextField("catatan", blank=True)
+    # the fields the change touched, {field: [old, new]} in JSON terms (kinerja.audit.diff)
+    perubahan = models.JSONField("perubahan", default=dict, blank=True)
     waktu = models.DateTimeField("waktu", default=timezone.now)
 
     class Meta:
         verbose_name = "jejak audit"
         verbose_name_plural = "jejak audit"
         ordering = ["-waktu", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["satker", "-waktu"]),
+        ]
 
     ACTION_LABELS = {
         "entri_dibuat": "Entri dibuat",
@@ -60,6 +65,11 @@ class AuditLog(models.Model):
         "pengukuran_dikirim": "Laporan dikirim ke Sekretaris",
         "pengukuran_disetujui": "Pengukuran disetujui dan diarsipkan",
         "pengukuran_dikembalikan": "Pengukuran dikembalikan untuk diperbaiki",
+        "dokumen_diminta": "Dokumen diminta",
+        "dokumen_dibuat": "Dokumen mulai dibuat",
+        "dokumen_siap": "Dokumen siap",
+        "dokumen_gagal": "Dokumen gagal dibuat",
+        "dokumen_diarsipkan": "Dokumen diarsipkan",
     }
 
     def __str__(self) -> str:

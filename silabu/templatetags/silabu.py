@@ -68,3 +68,12 @@ def angka(value) -> str:
 @register.filter
 def ukuran(value: int) -> str:
     return formatting.format_size(value)
+
+
+@register.simple_tag
+def audit_url(obj) -> str:
+    """{% audit_url obj %}: the page of this object's audit history."""
+    from django.urls import reverse
+
+    meta = obj._meta
+    return reverse("kinerja:audit_object", args=[meta.app_label, meta.model_name, obj.pk])

@@ -175,7 +175,12 @@ def pleno_post(org, **extra) -> dict:
 
 
 def audit_actions() -> list[str]:
-    return list(AuditLog.objects.order_by("pk").values_list("action", flat=True))
+    """The month's audit trail, without the rows of the documents it generated (their own life)."""
+    return list(
+        AuditLog.objects.exclude(content_type__model="dokumen")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
 
 
 def state(org) -> tuple:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max
 
+from kinerja.audit import diff, snapshot
 from kinerja.models import KodeOutput, Pegawai, Satker
 from kinerja.services import audit
 
@@ -15,6 +16,27 @@ from ..models import AturanRealisasi, Indikator, Kegiatan, Program, Sasaran, Tar
 from ..periode import PERIODS
 from .data import IndikatorData, KerangkaDitolak, Target, _clean, check_tahun, indikator_errors, normalise
 from .queries import _data_of, codes_by_name, dipakai, indikator_of_year, targets_of, tree
+
+GROUP_FIELDS = (
+    "kode",
+    "uraian",
+    "urutan",
+)  # what an audit row of a sasaran, program or kegiatan edit records
+# what an indicator's audit row records (its targets per period and its codes are rows of their own)
+INDIKATOR_FIELDS = (
+    "kegiatan",
+    "kode",
+    "uraian",
+    "satuan",
+    "arah",
+    "jenis_target",
+    "target_tahunan",
+    "target_bawah",
+    "target_atas",
+    "subbagian",
+    "aturan_realisasi",
+    "satuan_volume",
+)
 
 
 def lock_satker(satker: Satker) -> None:
@@ -58,7 +80,14 @@ def sasaran_create(
         sasaran = Sasaran.objects.create(
             satker=satker, tahun=tahun, kode=kode, uraian=uraian, urutan=urutan or _next_urutan(siblings)
         )
-        audit(obj=sasaran, actor=actor_of(by), action="sasaran_dibuat", catatan=str(sasaran), satker=satker)
+        audit(
+            obj=sasaran,
+            actor=actor_of(by),
+            action="sasaran_dibuat",
+            catatan=str(sasaran),
+            satker=satker,
+            perubahan=diff(None, sasaran, GROUP_FIELDS),
+        )
     return sasaran
 
 
@@ -71,6 +100,7 @@ def sasaran_update(*, sasaran: Sasaran, kode: str, uraian: str, urutan: int, by:
         )
         if others.filter(kode=kode).exists():
             raise KerangkaDitolak(f"Kode sasaran {kode} sudah ada pada tahun {sasaran.tahun}.")
+        was = snapshot(sasaran, GROUP_FIELDS)
         sasaran.kode, sasaran.uraian, sasaran.urutan = kode, uraian, urutan
         sasaran.save(update_fields=["kode", "uraian", "urutan"])
         audit(
@@ -79,6 +109,7 @@ def sasaran_update(*, sasaran: Sasaran, kode: str, uraian: str, urutan: int, by:
             action="sasaran_diubah",
             catatan=str(sasaran),
             satker=sasaran.satker,
+            perubahan=diff(was, sasaran, GROUP_FIELDS),
         )
     return sasaran
 
@@ -101,6 +132,7 @@ def program_create(
             action="program_dibuat",
             catatan=str(program),
             satker=sasaran.satker,
+            perubahan=diff(None, program, GROUP_FIELDS),
         )
     return program
 
@@ -112,9 +144,17 @@ def program_update(*, program: Program, kode: str, uraian: str, urutan: int, by:
         lock_satker(satker)
         if Program.objects.filter(sasaran_id=program.sasaran_id, kode=kode).exclude(pk=program.pk).exists():
             raise KerangkaDitolak(f"Kode program {kode} sudah ada pada sasaran {program.sasaran.kode}.")
+        was = snapshot(program, GROUP_FIELDS)
         program.kode, program.uraian, program.urutan = kode, uraian, urutan
         program.save(update_fields=["kode", "uraian", "urutan"])
-        audit(obj=program, actor=actor_of(by), action="program_diubah", catatan=str(program), satker=satker)
+        audit(
+            obj=program,
+            actor=actor_of(by),
+            action="program_diubah",
+            catatan=str(program),
+            satker=satker,
+            perubahan=diff(was, program, GROUP_FIELDS),
+        )
     return program
 
 
@@ -132,7 +172,12 @@ def kegiatan_create(
             program=program, kode=kode, uraian=uraian, urutan=urutan or _next_urutan(siblings)
         )
         audit(
-            obj=kegiatan, actor=actor_of(by), action="kegiatan_dibuat", catatan=str(kegiatan), satker=satker
+            obj=kegiatan,
+            actor=actor_of(by),
+            action="kegiatan_dibuat",
+            catatan=str(kegiatan),
+            satker=satker,
+            perubahan=diff(None, kegiatan, GROUP_FIELDS),
         )
     return kegiatan
 
@@ -150,10 +195,16 @@ def kegiatan_update(
             .exists()
         ):
             raise KerangkaDitolak(f"Kode kegiatan {kode} sudah ada pada program {kegiatan.program.kode}.")
+        was = snapshot(kegiatan, GROUP_FIELDS)
         kegiatan.kode, kegiatan.uraian, kegiatan.urutan = kode, uraian, urutan
         kegiatan.save(update_fields=["kode", "uraian", "urutan"])
         audit(
-            obj=kegiatan, actor=actor_of(by), action="kegiatan_diubah", catatan=str(kegiatan), satker=satker
+            obj=kegiatan,
+            actor=actor_of(by),
+            action="kegiatan_diubah",
+            catatan=str(kegiatan),
+            satker=satker,
+            perubahan=diff(was, kegiatan, GROUP_FIELDS),
         )
     return kegiatan
 
@@ -185,9 +236,16 @@ def kelompok_delete(*, obj: Sasaran | Program | Kegiatan, by: Pegawai | None) ->
                 f"{what} {obj.kode} masih memiliki indikator; hapus atau nonaktifkan indikatornya lebih dulu. "
                 "Indikator yang sudah dipakai dalam pengukuran hanya dapat dinonaktifkan."
             )
-        label = str(obj)
+        label, gone = str(obj), diff(obj, None, GROUP_FIELDS)
         obj.delete()
-        audit(obj=satker, actor=actor_of(by), action=f"{what.lower()}_dihapus", catatan=label, satker=satker)
+        audit(
+            obj=satker,
+            actor=actor_of(by),
+            action=f"{what.lower()}_dihapus",
+            catatan=label,
+            satker=satker,
+            perubahan=gone,
+        )
 
 
 def _kode_indikator_free(satker: Satker, tahun: int, kode: str, *, exclude: int | None = None) -> None:
@@ -277,6 +335,7 @@ def indikator_create(*, kegiatan: Kegiatan, data: IndikatorData, by: Pegawai | N
             action="indikator_dibuat",
             catatan=str(indikator),
             satker=satker,
+            perubahan=diff(None, indikator, INDIKATOR_FIELDS),
         )
     return indikator
 
@@ -297,6 +356,7 @@ def indikator_update(
     with transaction.atomic():
         lock_satker(satker)
         _kode_indikator_free(satker, tahun, data.kode, exclude=indikator.pk)
+        was = snapshot(indikator, INDIKATOR_FIELDS)
         if kegiatan is not None:
             indikator.kegiatan = kegiatan
         write_indikator(indikator, data)
@@ -306,6 +366,7 @@ def indikator_update(
             action="indikator_diubah",
             catatan=str(indikator),
             satker=satker,
+            perubahan=diff(was, indikator, INDIKATOR_FIELDS),
         )
     return indikator
 
@@ -339,9 +400,16 @@ def indikator_delete(*, indikator: Indikator, by: Pegawai | None) -> None:
                 f"Indikator {indikator.kode} sudah dipakai dalam pengukuran kinerja dan tidak dapat dihapus; "
                 "nonaktifkan saja."
             )
-        label = str(indikator)
+        label, gone = str(indikator), diff(indikator, None, INDIKATOR_FIELDS)
         indikator.delete()
-        audit(obj=satker, actor=actor_of(by), action="indikator_dihapus", catatan=label, satker=satker)
+        audit(
+            obj=satker,
+            actor=actor_of(by),
+            action="indikator_dihapus",
+            catatan=label,
+            satker=satker,
+            perubahan=gone,
+        )
 
 
 # --- copying a year -----------------------------------------------------------------------------------------

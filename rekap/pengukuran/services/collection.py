@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from kinerja.audit import diff, snapshot
 from kinerja.evidence import process_upload_with_settings, safe_display_name
 from kinerja.models import Pegawai
 from kinerja.services import audit, files_removed_on_error
@@ -59,6 +60,10 @@ def _delete_on_commit(files: list) -> None:
         transaction.on_commit(remove)
 
 
+# what the audit row of a form's save records, per indicator
+FILLED_FIELDS = ("realisasi", "keterangan", "bukti_nama")
+
+
 def _cleaned(form: FormDataKinerja, nilai: dict[int, IsianBaris]) -> dict[int, tuple[Decimal | None, str]]:
     known = {r.pk: r for r in form.baris_set.all()}
     unknown = [str(pk) for pk in nilai if pk not in known]
@@ -91,8 +96,10 @@ def _save(
         p, form = _locked_open_form(form, "Form {subbagian} sudah diserahkan dan tidak dapat diubah lagi.")
         rows = list(form.baris_set.filter(pk__in=list(cleaned)))
         replaced = []
+        changes: dict[str, list] = {}
         with files_removed_on_error() as stored:
             for row in rows:
+                was = snapshot(row, FILLED_FIELDS)
                 row.realisasi, row.keterangan = cleaned[row.pk]
                 if row.pk in uploads:
                     processed, display = uploads[row.pk]
@@ -101,6 +108,8 @@ def _save(
                     row.bukti.save(f"bukti.{processed.extension}", ContentFile(processed.content), save=False)
                     stored.append(row.bukti)
                     row.bukti_nama = display
+                for field, values in diff(was, row, FILLED_FIELDS).items():
+                    changes[f"{row.indikator_kode} {field}"] = values
             BarisPengukuran.objects.bulk_update(rows, ["realisasi", "keterangan", "bukti", "bukti_nama"])
             audit(
                 obj=form,
@@ -108,6 +117,7 @@ def _save(
                 action=action,
                 catatan=f"{len(rows)} indikator, {len(uploads)} bukti",
                 satker=p.satker,
+                perubahan=changes,
             )
         _delete_on_commit(replaced)
     return form
@@ -154,7 +164,13 @@ def form_submit(*, form: FormDataKinerja, by: Pegawai) -> FormDataKinerja:
             )
         form.diserahkan_pada, form.diserahkan_oleh = now, by
         form.save(update_fields=["diserahkan_pada", "diserahkan_oleh"])
-        audit(obj=form, actor=by.user, action="pengukuran_form_diserahkan", satker=p.satker)
+        audit(
+            obj=form,
+            actor=by.user,
+            action="pengukuran_form_diserahkan",
+            satker=p.satker,
+            perubahan=diff(None, form, ["diserahkan_pada", "diserahkan_oleh"]),
+        )
         if not p.form_set.filter(diserahkan_pada__isnull=True).exists():
             advance(
                 p,

@@ -5,6 +5,7 @@ audit row."""
 import datetime
 from decimal import Decimal
 
+from kinerja.audit import diff
 from kinerja.errors import DomainError
 from kinerja.models import Pegawai
 from kinerja.services import audit
@@ -53,6 +54,7 @@ def advance(
 
     With versi_baru (a return), the measurement's version goes up and the reopened step belongs to it."""
     dari = pengukuran.tahap
+    was = {"tahap": dari, "versi": pengukuran.versi}
     LangkahPengukuran.objects.filter(
         pengukuran=pengukuran, langkah=TAHAP_LANGKAH[dari], selesai__isnull=True
     ).update(selesai=now, oleh=by, catatan=catatan)
@@ -78,6 +80,7 @@ def advance(
         ke=ke,
         catatan=catatan,
         satker=pengukuran.satker,
+        perubahan=diff(was, pengukuran, ["tahap", "versi"]),
     )
 
 
