@@ -17,11 +17,14 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from silabu.lib import verification
 from silabu.lib.report import Rendered, Report, format_of
 
 from .errors import DomainError
@@ -193,8 +196,15 @@ def dokumen_fail(*, dokumen_id: int, error: Exception) -> Dokumen:
     )
 
 
-def dokumen_store(*, dokumen: Dokumen, rendered: Rendered) -> Dokumen:
-    """Rendering → ready: the file saved with its SHA-256. If the row cannot take it, the file is removed."""
+def verification_url(dokumen: Dokumen) -> str:
+    """The absolute address of a document's public verification page, as its footer prints it."""
+    path = reverse("keaslian", kwargs={"kode": dokumen.kode_cetak})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def dokumen_store(*, dokumen: Dokumen, rendered: Rendered, summary: dict | None = None) -> Dokumen:
+    """Rendering → ready: the file saved with its SHA-256 (of the bytes that print the verification code) and
+    what the public verification page shows of it. If the row cannot take it, the file is removed."""
     dokumen.berkas.save(rendered.filename, ContentFile(rendered.content), save=False)
     try:
         stored = _move(
@@ -207,6 +217,7 @@ def dokumen_store(*, dokumen: Dokumen, rendered: Rendered) -> Dokumen:
             sha256=hashlib.sha256(rendered.content).hexdigest(),
             progres=100,
             selesai_pada=timezone.now(),
+            ringkasan=summary or {},
         )
     except Exception:
         dokumen.berkas.delete(save=False)
@@ -237,13 +248,15 @@ def render_dokumen(dokumen_id: int) -> str:
         dokumen_start(dokumen_id=dokumen_id)
     except DokumenDitolak:
         return "skipped"  # another worker finished it meanwhile
+    stamp = verification.Stamp(code=dokumen.kode_verifikasi, url=verification_url(dokumen))
     try:
-        rendered = GENERATORS[dokumen.jenis].render(
-            dokumen.satker, dokumen.params, _progress_setter(dokumen_id)
-        )
+        with verification.stamping(stamp):
+            rendered = GENERATORS[dokumen.jenis].render(
+                dokumen.satker, dokumen.params, _progress_setter(dokumen_id)
+            )
     except Exception as exc:
         logger.exception("Rendering %s failed", dokumen.kunci)
         dokumen_fail(dokumen_id=dokumen_id, error=exc)
         return "failed"
-    dokumen_store(dokumen=dokumen, rendered=rendered)
+    dokumen_store(dokumen=dokumen, rendered=rendered, summary=stamp.summary)
     return "done"

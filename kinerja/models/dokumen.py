@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from silabu.lib import verification
+
 from .entri import evidence_storage
 from .satker import Satker
 
@@ -57,6 +59,14 @@ class Dokumen(models.Model):
     arsip = models.BooleanField("diarsipkan", default=False)
     diarsipkan_pada = models.DateTimeField("diarsipkan pada", null=True, blank=True)
     keterangan_arsip = models.CharField("keterangan arsip", max_length=200, blank=True)
+    # printed in the footer with a QR code of its public page (/v/<code>/): assigned when the document is asked
+    # for, so that the stored SHA-256 is of the bytes that carry it (silabu.lib.verification)
+    kode_verifikasi = models.CharField(
+        "kode verifikasi", max_length=40, unique=True, default=verification.new_code, editable=False
+    )
+    # what the public verification page shows of it, as the document printed it: period, generation time,
+    # signatories (never its content)
+    ringkasan = models.JSONField("ringkasan verifikasi", default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = "dokumen"
@@ -74,6 +84,11 @@ class Dokumen(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (StatusDokumen.MENUNGGU, StatusDokumen.DIBUAT)
+
+    @property
+    def kode_cetak(self) -> str:
+        """The verification code as printed ("ABCD-EFGH-…")."""
+        return verification.grouped(self.kode_verifikasi)
 
     @property
     def format(self) -> str:
