@@ -27,8 +27,10 @@ from django_tasks import task
 from silabu.lib import verification
 from silabu.lib.report import Rendered, Report, format_of
 
+from . import notices
 from .errors import DomainError
-from .models import Dokumen, Pegawai, Satker, StatusDokumen
+from .models import Dokumen, JenisPemberitahuan, Pegawai, Satker, StatusDokumen
+from .services import audit
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +51,10 @@ class DokumenTidakTersedia(DomainError):
 
 class DokumenDitolak(DomainError):
     """The document is not in a state that allows this (a failed one archived, a ready one rendered again)."""
+
+
+class DokumenRusak(DomainError):
+    """The stored file is no longer the one that was stored: its SHA-256 differs from the one recorded."""
 
 
 @dataclass(frozen=True)
@@ -260,3 +266,61 @@ def render_dokumen(dokumen_id: int) -> str:
         return "failed"
     dokumen_store(dokumen=dokumen, rendered=rendered, summary=stamp.summary)
     return "done"
+
+
+# --- serving: every download re-checks the file ---------------------------------------------------------------
+
+CHUNK = 1024 * 1024
+
+
+def _stored_sha256(dokumen: Dokumen) -> str:
+    digest = hashlib.sha256()
+    with dokumen.berkas.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def dokumen_open_checked(*, dokumen: Dokumen, by=None):
+    """The stored file of a ready document, opened for reading once it has been re-read and found to be the one
+    stored (its recorded SHA-256). A file that differs is refused with DokumenRusak, logged as an error, audited
+    and reported to the satker's Admins; a missing one raises FileNotFoundError.
+
+    `by` is the User who asked (for the audit row)."""
+    if dokumen.sha256:
+        found = _stored_sha256(dokumen)
+        if found != dokumen.sha256:
+            dokumen_report_corrupt(dokumen=dokumen, found=found, by=by)
+            raise DokumenRusak(
+                "Berkas dokumen ini tidak lagi sama dengan yang disimpan saat dibuat (SHA-256 berbeda), "
+                "sehingga tidak diunduhkan. Admin satker sudah diberi tahu."
+            )
+    return dokumen.berkas.open("rb")
+
+
+def dokumen_report_corrupt(*, dokumen: Dokumen, found: str, by=None) -> None:
+    """A stored file that no longer matches its SHA-256: an error in the log, an audit row, and a notice to
+    each active Admin of the satker (once per corruption found)."""
+    logger.error(
+        "Stored document %s (%s) does not match its SHA-256: recorded %s, stored %s",
+        dokumen.pk,
+        dokumen.berkas.name,
+        dokumen.sha256,
+        found,
+    )
+    audit(
+        obj=dokumen,
+        actor=by,
+        action="dokumen_rusak",
+        catatan=f"SHA-256 tercatat {dokumen.sha256}, berkas tersimpan {found}",
+        satker=dokumen.satker,
+    )
+    for admin in Pegawai.objects.filter(satker=dokumen.satker, is_admin=True, aktif=True):
+        notices.notice_send(
+            pegawai=admin,
+            jenis=JenisPemberitahuan.LAINNYA,
+            pesan=f'Berkas dokumen "{dokumen.judul}" rusak atau diubah: SHA-256-nya tidak cocok lagi. '
+            "Periksa penyimpanan (manage.py verify_storage) dan pulihkan dari cadangan.",
+            tautan=reverse("kinerja:dokumen", kwargs={"pk": dokumen.pk}),
+            kunci=f"dokumen_rusak:{dokumen.pk}:{found[:16]}",
+        )

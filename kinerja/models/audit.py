@@ -58,6 +58,7 @@ class AuditLog(models.Model):
         "pengukuran_dikirim": "Laporan dikirim ke Sekretaris",
         "pengukuran_disetujui": "Pengukuran disetujui dan diarsipkan",
         "pengukuran_dikembalikan": "Pengukuran dikembalikan untuk diperbaiki",
+        "dokumen_rusak": "Berkas dokumen tidak cocok dengan SHA-256-nya",
     }
 
     def __str__(self) -> str:

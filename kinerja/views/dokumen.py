@@ -39,9 +39,12 @@ def dokumen_unduh(request, pk: int):
     if dokumen.status != StatusDokumen.SIAP or not dokumen.berkas:
         raise Http404("Dokumen belum siap.")
     try:
-        handle = dokumen.berkas.open("rb")
+        handle = docs.dokumen_open_checked(dokumen=dokumen, by=request.user)
     except (FileNotFoundError, ValueError):
         raise Http404("Berkas tidak ditemukan.") from None
+    except docs.DokumenRusak as exc:
+        context = {"title": "Dokumen rusak", "dokumen": dokumen, "pesan": str(exc)}
+        return render(request, "kinerja/dokumen_rusak.html", context, status=409)
     response = FileResponse(
         handle,
         content_type=dokumen.content_type,
