@@ -9,17 +9,26 @@ is decided by silabu.policy.can_view_dokumen.
 A document's life is MENUNGGU (queued) → DIBUAT (rendering) → SIAP (ready) or GAGAL (failed), and an archived
 document (`arsip`) is immutable. Every change of status or of the archive flag goes through one function here,
 which checks the move, locks the row and saves only the fields it changes.
+
+While a document renders, its worker beats (`denyut_pada`, every DOKUMEN_HEARTBEAT_SECONDS from a thread of the
+render). A render whose beats stopped (the worker was killed, the machine went down) is failed by the watchdog
+(`dokumen_watchdog`, manage.py dokumen_watchdog) and asked again. Every attempt is a row of its own: a retry
+(`dokumen_retry`, of a failed document, archived or not) is a new row naming the failed one (`ulangan_dari`), so
+every failed attempt stays in the history as it failed, and a stored file is never overwritten.
 """
 
+import datetime
 import hashlib
 import json
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -30,6 +39,7 @@ from silabu.lib.report import Rendered, Report, format_of
 from . import notices
 from .errors import DomainError
 from .models import Dokumen, JenisPemberitahuan, Pegawai, Satker, StatusDokumen
+from .models.dokumen import STALLED
 from .services import audit
 
 logger = logging.getLogger(__name__)
@@ -129,7 +139,12 @@ def dokumen_request(
     """
     kunci = kunci_for(jenis, params)
     if archive_note:
-        existing = Dokumen.objects.filter(satker=satker, kunci=kunci, arsip=True).first()
+        archived = Dokumen.objects.filter(satker=satker, kunci=kunci, arsip=True).order_by(
+            "-diminta_pada", "-id"
+        )
+        existing = archived.exclude(status=StatusDokumen.GAGAL).first()
+        if existing is None and (failed := archived.first()) is not None:
+            return dokumen_retry(dokumen=failed, by=by)  # the record of that step, asked again
     else:
         existing = current(satker, jenis, params)
     if existing is not None:
@@ -188,8 +203,18 @@ def _move(dokumen_id: int, to: str, **fields) -> Dokumen:
 
 
 def dokumen_start(*, dokumen_id: int) -> Dokumen:
-    """Queued → rendering."""
-    return _move(dokumen_id, StatusDokumen.DIBUAT, mulai_pada=timezone.now(), progres=0)
+    """Queued → rendering, with its first beat."""
+    now = timezone.now()
+    return _move(dokumen_id, StatusDokumen.DIBUAT, mulai_pada=now, denyut_pada=now, progres=0)
+
+
+def dokumen_heartbeat(*, dokumen_id: int) -> bool:
+    """The worker is still rendering this document; False when it is no longer being rendered (finished, or
+    failed by the watchdog meanwhile)."""
+    # a beat is no change of state: one timestamp of a row being rendered, like its progress
+    return bool(
+        Dokumen.objects.filter(pk=dokumen_id, status=StatusDokumen.DIBUAT).update(denyut_pada=timezone.now())
+    )
 
 
 def dokumen_fail(*, dokumen_id: int, error: Exception) -> Dokumen:
@@ -238,10 +263,45 @@ def _progress_setter(dokumen_id: int) -> Progress:
         percent = max(0, min(99, int(percent)))
         if percent >= last[0] + 5:  # a few writes per document, not one per row
             last[0] = percent
-            # progress is no change of state: one field of a row being rendered
-            Dokumen.objects.filter(pk=dokumen_id, status=StatusDokumen.DIBUAT).update(progres=percent)
+            # progress is no change of state: one field of a row being rendered (and a beat)
+            Dokumen.objects.filter(pk=dokumen_id, status=StatusDokumen.DIBUAT).update(
+                progres=percent, denyut_pada=timezone.now()
+            )
 
     return set_progress
+
+
+class _Beating:
+    """Beats for a document from a thread of its own while the render runs: a long layout that reports no progress
+    for minutes is still seen alive, and a worker that dies stops beating with it. Off with
+    DOKUMEN_HEARTBEAT_SECONDS = 0 (the tests render in the request's thread and database transaction)."""
+
+    def __init__(self, dokumen_id: int, seconds: float):
+        self.dokumen_id = dokumen_id
+        self.seconds = seconds
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"dokumen-{dokumen_id}-heartbeat", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            while not self.stopped.wait(self.seconds):
+                try:
+                    if not dokumen_heartbeat(dokumen_id=self.dokumen_id):
+                        return
+                except Exception:  # a beat missed is not a render failed; the next one may get through
+                    logger.warning("Heartbeat of document %s not written", self.dokumen_id, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+    def __enter__(self) -> "_Beating":
+        if self.seconds > 0:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stopped.set()
+        if self.thread.is_alive():
+            self.thread.join(timeout=10)
 
 
 @task()
@@ -256,7 +316,7 @@ def render_dokumen(dokumen_id: int) -> str:
         return "skipped"  # another worker finished it meanwhile
     stamp = verification.Stamp(code=dokumen.kode_verifikasi, url=verification_url(dokumen))
     try:
-        with verification.stamping(stamp):
+        with verification.stamping(stamp), _Beating(dokumen_id, settings.DOKUMEN_HEARTBEAT_SECONDS):
             rendered = GENERATORS[dokumen.jenis].render(
                 dokumen.satker, dokumen.params, _progress_setter(dokumen_id)
             )
@@ -266,6 +326,116 @@ def render_dokumen(dokumen_id: int) -> str:
         return "failed"
     dokumen_store(dokumen=dokumen, rendered=rendered, summary=stamp.summary)
     return "done"
+
+
+# --- retries and the watchdog -----------------------------------------------------------------------------------
+
+
+def _actor(by: Pegawai | None):
+    return by.user if by is not None else None
+
+
+def dokumen_retry(*, dokumen: Dokumen, by: Pegawai | None = None) -> Dokumen:
+    """A failed document asked for again, archived or not: a new row that names the failed one, which stays as it
+    failed (every failed attempt is kept). A failed archived document's retry is the archived record of the same
+    step (same data version, note and archiving time); any other gets the data as it is now, or the document
+    already stored or being made for it. Asked twice, the same retry."""
+    with transaction.atomic():
+        failed = Dokumen.objects.select_for_update().get(pk=dokumen.pk)
+        if failed.status != StatusDokumen.GAGAL:
+            raise DokumenDitolak("Hanya dokumen yang gagal dibuat yang dapat dicoba lagi.")
+        again = failed.ulangan.order_by("-id").first()
+        if again is not None:
+            return again
+        if not failed.arsip and (fresh := current(failed.satker, failed.jenis, failed.params)) is not None:
+            return fresh
+        generator = GENERATORS[failed.jenis]
+        retry = Dokumen.objects.create(
+            satker=failed.satker,
+            jenis=failed.jenis,
+            params=failed.params,
+            kunci=failed.kunci,
+            versi=failed.versi if failed.arsip else generator.version(failed.satker, failed.params),
+            judul=failed.judul if failed.arsip else generator.title(failed.satker, failed.params),
+            diminta_oleh=_actor(by) or failed.diminta_oleh,
+            arsip=failed.arsip,
+            diarsipkan_pada=failed.diarsipkan_pada,
+            keterangan_arsip=failed.keterangan_arsip,
+            ulangan_dari=failed,
+        )
+        audit(
+            obj=retry,
+            actor=_actor(by),
+            action="dokumen_diulang",
+            dari=StatusDokumen.GAGAL,
+            ke=StatusDokumen.MENUNGGU,
+            catatan=f"Percobaan ulang dokumen #{failed.pk}: {failed.pesan_galat}"[:1000],
+            satker=failed.satker,
+        )
+    render_dokumen.enqueue(retry.pk)
+    retry.refresh_from_db()  # an immediate backend (tests) has rendered it already
+    return retry
+
+
+def stalled(now: datetime.datetime | None = None):
+    """The documents being rendered whose last beat is older than DOKUMEN_STALL_SECONDS."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=settings.DOKUMEN_STALL_SECONDS)
+    return (
+        Dokumen.objects.filter(status=StatusDokumen.DIBUAT)
+        .alias(beat=Coalesce("denyut_pada", "mulai_pada", "diminta_pada"))
+        .filter(beat__lt=cutoff)
+        .order_by("id")
+    )
+
+
+def dokumen_stall(*, dokumen_id: int, now: datetime.datetime | None = None) -> Dokumen | None:
+    """Rendering → failed for a render whose worker stopped beating (checked again under the row lock); None when
+    it beat meanwhile or is no longer being rendered."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        dokumen = stalled(now).filter(pk=dokumen_id).select_for_update().first()
+        if dokumen is None:
+            return None
+        last = dokumen.denyut_pada or dokumen.mulai_pada
+        failed = _move(
+            dokumen_id,
+            StatusDokumen.GAGAL,
+            pesan_galat=f"{STALLED}: pekerja tidak lagi mengirim denyut sejak {last:%Y-%m-%d %H:%M:%S %Z}.",
+            selesai_pada=now,
+        )
+        audit(
+            obj=failed,
+            actor=None,
+            action="dokumen_terhenti",
+            dari=StatusDokumen.DIBUAT,
+            ke=StatusDokumen.GAGAL,
+            catatan=failed.pesan_galat,
+            satker=failed.satker,
+        )
+    return failed
+
+
+def dokumen_watchdog(
+    *, now: datetime.datetime | None = None, dry_run: bool = False
+) -> list[tuple[Dokumen, Dokumen | None]]:
+    """Every render whose worker stopped beating: failed (kept as it failed) and asked again, unless it already
+    stalled DOKUMEN_MAX_STALLS times in a row (then it stays failed, for a person to retry). Returns (the stalled
+    row, its retry or None)."""
+    done = []
+    for dokumen in list(stalled(now)):
+        if dry_run:
+            done.append((dokumen, None))
+            continue
+        failed = dokumen_stall(dokumen_id=dokumen.pk, now=now)
+        if failed is None:
+            continue
+        stalls = sum(1 for row in failed.attempts() if row.pesan_galat.startswith(STALLED))
+        if stalls >= settings.DOKUMEN_MAX_STALLS:
+            logger.error("Document %s stalled %s times; left failed", failed.pk, stalls)
+            done.append((failed, None))
+            continue
+        done.append((failed, dokumen_retry(dokumen=failed)))
+    return done
 
 
 # --- serving: every download re-checks the file ---------------------------------------------------------------

@@ -290,6 +290,11 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A document being rendered beats every DOKUMEN_HEARTBEAT_SECONDS; manage.py dokumen_watchdog fails and asks again
+# a render silent for DOKUMEN_STALL_SECONDS, at most DOKUMEN_MAX_STALLS times in a row (kinerja.document_store).
+DOKUMEN_HEARTBEAT_SECONDS = envint("DOKUMEN_HEARTBEAT_SECONDS", 30)
+DOKUMEN_STALL_SECONDS = envint("DOKUMEN_STALL_SECONDS", 300)
+DOKUMEN_MAX_STALLS = envint("DOKUMEN_MAX_STALLS", 3)
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # The public address of this deployment, for links in e-mails (reminders) and the verification QR code printed on

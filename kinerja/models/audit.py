@@ -59,6 +59,8 @@ class AuditLog(models.Model):
         "pengukuran_disetujui": "Pengukuran disetujui dan diarsipkan",
         "pengukuran_dikembalikan": "Pengukuran dikembalikan untuk diperbaiki",
         "dokumen_rusak": "Berkas dokumen tidak cocok dengan SHA-256-nya",
+        "dokumen_diulang": "Dokumen yang gagal dibuat diminta lagi",
+        "dokumen_terhenti": "Pembuatan dokumen terhenti (pekerja tidak lagi mengirim denyut)",
     }
 
     def __str__(self) -> str:

@@ -1,6 +1,8 @@
 """Every generated document gets an unguessable verification code (its public page /v/<code>/) and the summary that
-page shows. Documents made before get a code of their own too (their files do not print it)."""
+page shows; documents made before get a code of their own too (their files do not print it). A render beats
+while it runs (`denyut_pada`), and every attempt at a document is a row of its own (`ulangan_dari`)."""
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 import silabu.lib.verification
@@ -37,5 +39,22 @@ class Migration(migrations.Migration):
             model_name="dokumen",
             name="ringkasan",
             field=models.JSONField(blank=True, default=dict, editable=False, verbose_name="ringkasan verifikasi"),
+        ),
+        migrations.AddField(
+            model_name="dokumen",
+            name="denyut_pada",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="denyut terakhir"),
+        ),
+        migrations.AddField(
+            model_name="dokumen",
+            name="ulangan_dari",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="ulangan",
+                to="kinerja.dokumen",
+                verbose_name="percobaan ulang dari",
+            ),
         ),
     ]
