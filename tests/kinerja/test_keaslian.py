@@ -141,3 +141,28 @@ def test_lookups_and_uploads_are_rate_limited_per_address(org, client, booklet):
         for _ in range(3)
     ]
     assert posts == [200, 200, 429]
+
+
+def every_report_class(cls=None):
+    from silabu.lib.report import Report
+
+    for sub in (cls or Report).__subclasses__():
+        yield sub
+        yield from every_report_class(sub)
+
+
+def test_every_pdf_template_prints_the_code_and_the_qr_code_in_every_page_footer():
+    """The class: every document that has a PDF form lays out through dokumen/base.html's footer, none replaces it."""
+    from django.template.loader import render_to_string
+
+    from silabu.lib import pdf
+
+    templates = {c.template_name for c in every_report_class() if c.template_name}
+    assert len(templates) >= 9  # softfile, the four month documents, the four measurement documents
+    stamp = verification.Stamp(code=verification.new_code(), url="https://silabu.example/v/X/")
+    for name in sorted(templates):
+        html = render_to_string(name, {"verifikasi": stamp, "footer": pdf.css_string("kaki"), "doc": None})
+        assert "@bottom-left { content: element(verifikasi); }" in html, name
+        assert html.count("@bottom-left") == 1, name  # no template lays out a footer of its own
+        assert f"Kode verifikasi: <b>{stamp.grouped}</b>" in html and stamp.url in html, name
+        assert f'<img src="{stamp.qr_data_uri}"' in html, name
