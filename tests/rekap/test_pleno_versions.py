@@ -63,3 +63,22 @@ def test_a_refused_save_keeps_no_version(org):
         record(org, rekap, keputusan="Diubah setelah final")
     assert VersiPleno.objects.filter(rapat=rapat).count() == 1
     assert VersiPleno.objects.get(rapat=rapat).isi["keputusan"] == KEPUTUSAN
+
+
+def test_the_plenary_page_shows_the_earlier_versions(org, login, fake_documents):
+    from tests.rekap.test_views import pleno_post, texts, url
+
+    compiled(org)
+    client = login(org.rendatin)
+    assert client.post(url("pleno", org), pleno_post(org)).status_code == 302
+    corrected = pleno_post(
+        org, keputusan="Diterima tanpa koreksi.", **{"catatan-0-catatan": "Foto sudah lengkap."}
+    )
+    assert client.post(url("pleno", org), corrected).status_code == 302
+
+    page = client.get(url("pleno", org)).content.decode()
+    assert 'id="versi-1"' in page and 'id="versi-2"' not in page  # version 2 is the record shown above
+    earlier = texts(page.split('id="versi-1"', 1)[1].split("</details>", 1)[0])
+    assert "Laporan bulanan Oktober diterima dengan koreksi." in earlier
+    assert "Foto kegiatan belum lengkap." in earlier and org.rendatin.nama in earlier
+    assert "Diterima tanpa koreksi." not in earlier
