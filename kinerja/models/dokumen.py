@@ -28,6 +28,12 @@ def dokumen_name(instance, filename: str) -> str:
     return f"dokumen/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{ext}"
 
 
+class DokumenQuerySet(models.QuerySet):
+    def archived(self):
+        """The archived records: a failed attempt that was tried again is history, not the record."""
+        return self.filter(arsip=True).exclude(status=StatusDokumen.GAGAL, ulangan__isnull=False)
+
+
 class Dokumen(models.Model):
     """A generated document (PDF or XLSX): requested, rendered off the request by a background task, stored,
     and served from storage on later downloads (kinerja.document_store).
@@ -83,6 +89,8 @@ class Dokumen(models.Model):
     # what the public verification page shows of it, as the document printed it: period, generation time,
     # signatories (never its content)
     ringkasan = models.JSONField("ringkasan verifikasi", default=dict, blank=True, editable=False)
+
+    objects = DokumenQuerySet.as_manager()
 
     class Meta:
         verbose_name = "dokumen"

@@ -242,3 +242,15 @@ def test_each_worker_runs_the_watchdog_when_it_starts_and_then_periodically(monk
     assert two.wait(5)
     thread.stop()
     assert not thread.is_alive()
+
+
+def test_the_archive_lists_the_retry_of_a_failed_archived_document_not_the_failed_attempt(org, fake):
+    fake["on"] = True
+    failed = docs.dokumen_request(
+        satker=org.kudus, jenis="softfile_pegawai", params=params_for(org), archive_note="Hasil pleno"
+    )
+    assert list(Dokumen.objects.archived()) == [failed]  # not retried yet: the record, failed, shows as such
+    fake["on"] = False
+    retry = docs.dokumen_retry(dokumen=failed)
+    assert list(Dokumen.objects.archived()) == [retry]
+    assert Dokumen.objects.filter(arsip=True).count() == 2  # the failed attempt is kept
