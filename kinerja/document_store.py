@@ -9,24 +9,38 @@ is decided by silabu.policy.can_view_dokumen.
 A document's life is MENUNGGU (queued) → DIBUAT (rendering) → SIAP (ready) or GAGAL (failed), and an archived
 document (`arsip`) is immutable. Every change of status or of the archive flag goes through one function here,
 which checks the move, locks the row and saves only the fields it changes.
+
+While a document renders, its worker beats (`denyut_pada`, every DOKUMEN_HEARTBEAT_SECONDS from a thread of the
+render). A render whose beats stopped (the worker was killed, the machine went down) is failed by the watchdog
+(`dokumen_watchdog`, manage.py dokumen_watchdog) and asked again. Every attempt is a row of its own: a retry
+(`dokumen_retry`, of a failed document, archived or not) is a new row naming the failed one (`ulangan_dari`), so
+every failed attempt stays in the history as it failed, and a stored file is never overwritten.
 """
 
+import datetime
 import hashlib
 import json
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from silabu.lib import verification
 from silabu.lib.report import Rendered, Report, format_of
 
+from . import notices
 from .audit import diff, snapshot
 from .errors import DomainError
-from .models import Dokumen, Pegawai, Satker, StatusDokumen
+from .models import Dokumen, JenisPemberitahuan, Pegawai, Satker, StatusDokumen
+from .models.dokumen import STALLED
 from .services import audit
 
 logger = logging.getLogger(__name__)
@@ -57,6 +71,10 @@ class DokumenTidakTersedia(DomainError):
 
 class DokumenDitolak(DomainError):
     """The document is not in a state that allows this (a failed one archived, a ready one rendered again)."""
+
+
+class DokumenRusak(DomainError):
+    """The stored file is no longer the one that was stored: its SHA-256 differs from the one recorded."""
 
 
 @dataclass(frozen=True)
@@ -131,7 +149,12 @@ def dokumen_request(
     """
     kunci = kunci_for(jenis, params)
     if archive_note:
-        existing = Dokumen.objects.filter(satker=satker, kunci=kunci, arsip=True).first()
+        archived = Dokumen.objects.filter(satker=satker, kunci=kunci, arsip=True).order_by(
+            "-diminta_pada", "-id"
+        )
+        existing = archived.exclude(status=StatusDokumen.GAGAL).first()
+        if existing is None and (failed := archived.first()) is not None:
+            return dokumen_retry(dokumen=failed, by=by)  # the record of that step, asked again
     else:
         existing = current(satker, jenis, params)
     if existing is not None:
@@ -221,8 +244,18 @@ def _move(dokumen_id: int, to: str, **fields) -> Dokumen:
 
 
 def dokumen_start(*, dokumen_id: int) -> Dokumen:
-    """Queued → rendering."""
-    return _move(dokumen_id, StatusDokumen.DIBUAT, mulai_pada=timezone.now(), progres=0)
+    """Queued → rendering, with its first beat."""
+    now = timezone.now()
+    return _move(dokumen_id, StatusDokumen.DIBUAT, mulai_pada=now, denyut_pada=now, progres=0)
+
+
+def dokumen_heartbeat(*, dokumen_id: int) -> bool:
+    """The worker is still rendering this document; False when it is no longer being rendered (finished, or
+    failed by the watchdog meanwhile)."""
+    # a beat is no change of state: one timestamp of a row being rendered, like its progress
+    return bool(
+        Dokumen.objects.filter(pk=dokumen_id, status=StatusDokumen.DIBUAT).update(denyut_pada=timezone.now())
+    )
 
 
 def dokumen_fail(*, dokumen_id: int, error: Exception) -> Dokumen:
@@ -235,8 +268,15 @@ def dokumen_fail(*, dokumen_id: int, error: Exception) -> Dokumen:
     )
 
 
-def dokumen_store(*, dokumen: Dokumen, rendered: Rendered) -> Dokumen:
-    """Rendering → ready: the file saved with its SHA-256. If the row cannot take it, the file is removed."""
+def verification_url(dokumen: Dokumen) -> str:
+    """The absolute address of a document's public verification page, as its footer prints it."""
+    path = reverse("keaslian", kwargs={"kode": dokumen.kode_cetak})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def dokumen_store(*, dokumen: Dokumen, rendered: Rendered, summary: dict | None = None) -> Dokumen:
+    """Rendering → ready: the file saved with its SHA-256 (of the bytes that print the verification code) and
+    what the public verification page shows of it. If the row cannot take it, the file is removed."""
     dokumen.berkas.save(rendered.filename, ContentFile(rendered.content), save=False)
     try:
         stored = _move(
@@ -249,6 +289,7 @@ def dokumen_store(*, dokumen: Dokumen, rendered: Rendered) -> Dokumen:
             sha256=hashlib.sha256(rendered.content).hexdigest(),
             progres=100,
             selesai_pada=timezone.now(),
+            ringkasan=summary or {},
         )
     except Exception:
         dokumen.berkas.delete(save=False)
@@ -263,10 +304,45 @@ def _progress_setter(dokumen_id: int) -> Progress:
         percent = max(0, min(99, int(percent)))
         if percent >= last[0] + 5:  # a few writes per document, not one per row
             last[0] = percent
-            # progress is no change of state: one field of a row being rendered
-            Dokumen.objects.filter(pk=dokumen_id, status=StatusDokumen.DIBUAT).update(progres=percent)
+            # progress is no change of state: one field of a row being rendered (and a beat)
+            Dokumen.objects.filter(pk=dokumen_id, status=StatusDokumen.DIBUAT).update(
+                progres=percent, denyut_pada=timezone.now()
+            )
 
     return set_progress
+
+
+class _Beating:
+    """Beats for a document from a thread of its own while the render runs: a long layout that reports no progress
+    for minutes is still seen alive, and a worker that dies stops beating with it. Off with
+    DOKUMEN_HEARTBEAT_SECONDS = 0 (the tests render in the request's thread and database transaction)."""
+
+    def __init__(self, dokumen_id: int, seconds: float):
+        self.dokumen_id = dokumen_id
+        self.seconds = seconds
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"dokumen-{dokumen_id}-heartbeat", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            while not self.stopped.wait(self.seconds):
+                try:
+                    if not dokumen_heartbeat(dokumen_id=self.dokumen_id):
+                        return
+                except Exception:  # a beat missed is not a render failed; the next one may get through
+                    logger.warning("Heartbeat of document %s not written", self.dokumen_id, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+    def __enter__(self) -> "_Beating":
+        if self.seconds > 0:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stopped.set()
+        if self.thread.is_alive():
+            self.thread.join(timeout=10)
 
 
 @task()
@@ -279,13 +355,183 @@ def render_dokumen(dokumen_id: int) -> str:
         dokumen_start(dokumen_id=dokumen_id)
     except DokumenDitolak:
         return "skipped"  # another worker finished it meanwhile
+    stamp = verification.Stamp(code=dokumen.kode_verifikasi, url=verification_url(dokumen))
     try:
-        rendered = GENERATORS[dokumen.jenis].render(
-            dokumen.satker, dokumen.params, _progress_setter(dokumen_id)
-        )
+        with verification.stamping(stamp), _Beating(dokumen_id, settings.DOKUMEN_HEARTBEAT_SECONDS):
+            rendered = GENERATORS[dokumen.jenis].render(
+                dokumen.satker, dokumen.params, _progress_setter(dokumen_id)
+            )
     except Exception as exc:
         logger.exception("Rendering %s failed", dokumen.kunci)
         dokumen_fail(dokumen_id=dokumen_id, error=exc)
         return "failed"
-    dokumen_store(dokumen=dokumen, rendered=rendered)
+    dokumen_store(dokumen=dokumen, rendered=rendered, summary=stamp.summary)
     return "done"
+
+
+# --- retries and the watchdog -----------------------------------------------------------------------------------
+
+
+def _actor(by: Pegawai | None):
+    return by.user if by is not None else None
+
+
+def dokumen_retry(*, dokumen: Dokumen, by: Pegawai | None = None) -> Dokumen:
+    """A failed document asked for again, archived or not: a new row that names the failed one, which stays as it
+    failed (every failed attempt is kept). A failed archived document's retry is the archived record of the same
+    step (same data version, note and archiving time); any other gets the data as it is now, or the document
+    already stored or being made for it. Asked twice, the same retry."""
+    with transaction.atomic():
+        failed = Dokumen.objects.select_for_update().get(pk=dokumen.pk)
+        if failed.status != StatusDokumen.GAGAL:
+            raise DokumenDitolak("Hanya dokumen yang gagal dibuat yang dapat dicoba lagi.")
+        again = failed.ulangan.order_by("-id").first()
+        if again is not None:
+            return again
+        if not failed.arsip and (fresh := current(failed.satker, failed.jenis, failed.params)) is not None:
+            return fresh
+        generator = GENERATORS[failed.jenis]
+        retry = Dokumen.objects.create(
+            satker=failed.satker,
+            jenis=failed.jenis,
+            params=failed.params,
+            kunci=failed.kunci,
+            versi=failed.versi if failed.arsip else generator.version(failed.satker, failed.params),
+            judul=failed.judul if failed.arsip else generator.title(failed.satker, failed.params),
+            diminta_oleh=_actor(by) or failed.diminta_oleh,
+            arsip=failed.arsip,
+            diarsipkan_pada=failed.diarsipkan_pada,
+            keterangan_arsip=failed.keterangan_arsip,
+            ulangan_dari=failed,
+        )
+        audit(
+            obj=retry,
+            actor=_actor(by),
+            action="dokumen_diulang",
+            dari=StatusDokumen.GAGAL,
+            ke=StatusDokumen.MENUNGGU,
+            catatan=f"Percobaan ulang dokumen #{failed.pk}: {failed.pesan_galat}"[:1000],
+            satker=failed.satker,
+        )
+    render_dokumen.enqueue(retry.pk)
+    retry.refresh_from_db()  # an immediate backend (tests) has rendered it already
+    return retry
+
+
+def stalled(now: datetime.datetime | None = None):
+    """The documents being rendered whose last beat is older than DOKUMEN_STALL_SECONDS."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=settings.DOKUMEN_STALL_SECONDS)
+    return (
+        Dokumen.objects.filter(status=StatusDokumen.DIBUAT)
+        .alias(beat=Coalesce("denyut_pada", "mulai_pada", "diminta_pada"))
+        .filter(beat__lt=cutoff)
+        .order_by("id")
+    )
+
+
+def dokumen_stall(*, dokumen_id: int, now: datetime.datetime | None = None) -> Dokumen | None:
+    """Rendering → failed for a render whose worker stopped beating (checked again under the row lock); None when
+    it beat meanwhile or is no longer being rendered."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        dokumen = stalled(now).filter(pk=dokumen_id).select_for_update().first()
+        if dokumen is None:
+            return None
+        last = dokumen.denyut_pada or dokumen.mulai_pada
+        failed = _move(
+            dokumen_id,
+            StatusDokumen.GAGAL,
+            pesan_galat=f"{STALLED}: pekerja tidak lagi mengirim denyut sejak {last:%Y-%m-%d %H:%M:%S %Z}.",
+            selesai_pada=now,
+        )
+        audit(
+            obj=failed,
+            actor=None,
+            action="dokumen_terhenti",
+            dari=StatusDokumen.DIBUAT,
+            ke=StatusDokumen.GAGAL,
+            catatan=failed.pesan_galat,
+            satker=failed.satker,
+        )
+    return failed
+
+
+def dokumen_watchdog(
+    *, now: datetime.datetime | None = None, dry_run: bool = False
+) -> list[tuple[Dokumen, Dokumen | None]]:
+    """Every render whose worker stopped beating: failed (kept as it failed) and asked again, unless it already
+    stalled DOKUMEN_MAX_STALLS times in a row (then it stays failed, for a person to retry). Returns (the stalled
+    row, its retry or None)."""
+    done = []
+    for dokumen in list(stalled(now)):
+        if dry_run:
+            done.append((dokumen, None))
+            continue
+        failed = dokumen_stall(dokumen_id=dokumen.pk, now=now)
+        if failed is None:
+            continue
+        stalls = sum(1 for row in failed.attempts() if row.pesan_galat.startswith(STALLED))
+        if stalls >= settings.DOKUMEN_MAX_STALLS:
+            logger.error("Document %s stalled %s times; left failed", failed.pk, stalls)
+            done.append((failed, None))
+            continue
+        done.append((failed, dokumen_retry(dokumen=failed)))
+    return done
+
+
+# --- serving: every download re-checks the file ---------------------------------------------------------------
+
+CHUNK = 1024 * 1024
+
+
+def _stored_sha256(dokumen: Dokumen) -> str:
+    digest = hashlib.sha256()
+    with dokumen.berkas.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def dokumen_open_checked(*, dokumen: Dokumen, by=None):
+    """The stored file of a ready document, opened for reading once it has been re-read and found to be the one
+    stored (its recorded SHA-256). A file that differs is refused with DokumenRusak, logged as an error, audited
+    and reported to the satker's Admins; a missing one raises FileNotFoundError.
+
+    `by` is the User who asked (for the audit row)."""
+    if dokumen.sha256:
+        found = _stored_sha256(dokumen)
+        if found != dokumen.sha256:
+            dokumen_report_corrupt(dokumen=dokumen, found=found, by=by)
+            raise DokumenRusak(
+                "Berkas dokumen ini tidak lagi sama dengan yang disimpan saat dibuat (SHA-256 berbeda), "
+                "sehingga tidak diunduhkan. Admin satker sudah diberi tahu."
+            )
+    return dokumen.berkas.open("rb")
+
+
+def dokumen_report_corrupt(*, dokumen: Dokumen, found: str, by=None) -> None:
+    """A stored file that no longer matches its SHA-256: an error in the log, an audit row, and a notice to
+    each active Admin of the satker (once per corruption found)."""
+    logger.error(
+        "Stored document %s (%s) does not match its SHA-256: recorded %s, stored %s",
+        dokumen.pk,
+        dokumen.berkas.name,
+        dokumen.sha256,
+        found,
+    )
+    audit(
+        obj=dokumen,
+        actor=by,
+        action="dokumen_rusak",
+        catatan=f"SHA-256 tercatat {dokumen.sha256}, berkas tersimpan {found}",
+        satker=dokumen.satker,
+    )
+    for admin in Pegawai.objects.filter(satker=dokumen.satker, is_admin=True, aktif=True):
+        notices.notice_send(
+            pegawai=admin,
+            jenis=JenisPemberitahuan.LAINNYA,
+            pesan=f'Berkas dokumen "{dokumen.judul}" rusak atau diubah: SHA-256-nya tidak cocok lagi. '
+            "Periksa penyimpanan (manage.py verify_storage) dan pulihkan dari cadangan.",
+            tautan=reverse("kinerja:dokumen", kwargs={"pk": dokumen.pk}),
+            kunci=f"dokumen_rusak:{dokumen.pk}:{found[:16]}",
+        )

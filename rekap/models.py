@@ -112,3 +112,24 @@ class CatatanPleno(models.Model):
 
     def __str__(self) -> str:
         return self.catatan[:60]
+
+
+class VersiPleno(models.Model):
+    """One saved state of a plenary's record: every save (rekap.services.pleno_save) keeps one, so a correction
+    never loses what was recorded before. `isi` is the record as saved (the meeting, its people by name and NIP,
+    its decisions and every note), read from the rows just written."""
+
+    rapat = models.ForeignKey(RapatPleno, on_delete=models.CASCADE, related_name="versi_set")
+    nomor = models.PositiveIntegerField("versi")
+    isi = models.JSONField("isi catatan")
+    dicatat_oleh = models.ForeignKey(Pegawai, null=True, on_delete=models.SET_NULL, related_name="+")
+    dicatat_pada = models.DateTimeField("dicatat pada", default=timezone.now)
+
+    class Meta:
+        verbose_name = "versi catatan pleno"
+        verbose_name_plural = "versi catatan pleno"
+        ordering = ["rapat", "nomor"]
+        constraints = [models.UniqueConstraint(fields=["rapat", "nomor"], name="versi_pleno_unik")]
+
+    def __str__(self) -> str:
+        return f"{self.rapat} versi {self.nomor}"

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from kinerja import audit as changes
@@ -20,7 +21,7 @@ from verifikasi import services as verifikasi
 from verifikasi.models import LaporanBulanan
 
 from . import snapshot
-from .models import CatatanPleno, RapatPleno, RekapBulanan
+from .models import CatatanPleno, RapatPleno, RekapBulanan, VersiPleno
 from .policy import is_rendatin
 
 
@@ -169,6 +170,34 @@ def _note_rows(rapat: RapatPleno, catatan: list[Catatan], names: dict[int, str])
     ]
 
 
+def _person(pegawai: Pegawai | None) -> dict | None:
+    return {"id": pegawai.pk, "nama": pegawai.nama, "nip": pegawai.nip} if pegawai is not None else None
+
+
+def pleno_content(rapat: RapatPleno) -> dict:
+    """The plenary's record as its rows hold it now: what a version keeps."""
+    return {
+        "tanggal": rapat.tanggal.isoformat(),
+        "tempat": rapat.tempat,
+        "mulai": rapat.mulai.isoformat() if rapat.mulai else None,
+        "selesai": rapat.selesai.isoformat() if rapat.selesai else None,
+        "pimpinan_rapat": _person(rapat.pimpinan_rapat),
+        "peserta": [_person(p) for p in rapat.peserta.order_by("nama", "pk")],
+        "peserta_lain": rapat.peserta_lain,
+        "keputusan": rapat.keputusan,
+        "catatan_umum": rapat.catatan,
+        "catatan": [
+            {
+                "subbagian": note.subbagian_nama,
+                "kode_output": note.kode_output,
+                "catatan": note.catatan,
+                "koreksi": note.koreksi,
+            }
+            for note in rapat.catatan_set.order_by("urutan", "id")
+        ],
+    }
+
+
 def _editable_rapat(rekap: RekapBulanan) -> tuple[RapatPleno | None, str]:
     """The month's meeting record so far (None before the first) and the month's stage, while it may change."""
     rapat = RapatPleno.objects.filter(rekap=rekap).first()
@@ -215,6 +244,9 @@ def pleno_save(
         rapat.peserta.set(peserta)
         rapat.catatan_set.all().delete()
         CatatanPleno.objects.bulk_create(_note_rows(rapat, catatan, names))
+        # every save is a version: the notes recorded before stay readable after a correction
+        nomor = (rapat.versi_set.aggregate(n=Max("nomor"))["n"] or 0) + 1
+        VersiPleno.objects.create(rapat=rapat, nomor=nomor, isi=pleno_content(rapat), dicatat_oleh=by)
         if tahap == TahapPeriode.COMPILED:
             core.periode_set_tahap(
                 satker=rekap.satker,

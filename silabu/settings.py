@@ -292,10 +292,20 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A document being rendered beats every DOKUMEN_HEARTBEAT_SECONDS; manage.py dokumen_watchdog fails and asks again
+# a render silent for DOKUMEN_STALL_SECONDS, at most DOKUMEN_MAX_STALLS times in a row (kinerja.document_store).
+DOKUMEN_HEARTBEAT_SECONDS = envint("DOKUMEN_HEARTBEAT_SECONDS", 30)
+DOKUMEN_STALL_SECONDS = envint("DOKUMEN_STALL_SECONDS", 300)
+DOKUMEN_MAX_STALLS = envint("DOKUMEN_MAX_STALLS", 3)
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-# The public address of this deployment, for links in e-mails (reminders): e.g. https://silabu.kpu-kudus.go.id
+# The public address of this deployment, for links in e-mails (reminders) and the verification QR code printed on
+# every generated document: e.g. https://silabu.kpu-kudus.go.id
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+# The public verification page of a printed document (/v/<code>/): lookups and uploaded files checked, per
+# browser address, as "hits/seconds" (silabu.lib.ratelimit)
+VERIFY_LOOKUP_RATE = envstr("VERIFY_LOOKUP_RATE", "30/600")
+VERIFY_UPLOAD_RATE = envstr("VERIFY_UPLOAD_RATE", "10/600")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "SILABU <silabu@localhost>")
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kinerja.forms import LoginForm
-from kinerja.views import home
+from kinerja.views import home, keaslian
 from silabu import pwa
 from silabu.ops import health
 from silabu.ops import views as ops
@@ -27,6 +27,8 @@ urlpatterns = [
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("offline/", pwa.offline, name="offline"),
+    # public verification of a printed document (issue 13): the address its QR code opens, no sign-in
+    path("v/<str:kode>/", keaslian.keaslian, name="keaslian"),
     # operations (issue 14): the probe for load balancers and monitors, and the Admin's status page
     path("healthz", health.healthz, name="healthz"),
     path("status-layanan/", ops.status_page, name="ops_status"),

@@ -70,6 +70,9 @@ class AuditLog(models.Model):
         "dokumen_siap": "Dokumen siap",
         "dokumen_gagal": "Dokumen gagal dibuat",
         "dokumen_diarsipkan": "Dokumen diarsipkan",
+        "dokumen_rusak": "Berkas dokumen tidak cocok dengan SHA-256-nya",
+        "dokumen_diulang": "Dokumen yang gagal dibuat diminta lagi",
+        "dokumen_terhenti": "Pembuatan dokumen terhenti (pekerja tidak lagi mengirim denyut)",
     }
 
     def __str__(self) -> str:

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from silabu.lib import verification
+
 from .entri import evidence_storage
 from .satker import Satker
 
@@ -17,9 +19,19 @@ class StatusDokumen(models.TextChoices):
     GAGAL = "gagal", "Gagal dibuat"
 
 
+# how the error of a render failed by the watchdog starts (kinerja.document_store.dokumen_stall)
+STALLED = "Pembuatan terhenti"
+
+
 def dokumen_name(instance, filename: str) -> str:
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"dokumen/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{ext}"
+
+
+class DokumenQuerySet(models.QuerySet):
+    def archived(self):
+        """The archived records: a failed attempt that was tried again is history, not the record."""
+        return self.filter(arsip=True).exclude(status=StatusDokumen.GAGAL, ulangan__isnull=False)
 
 
 class Dokumen(models.Model):
@@ -53,10 +65,32 @@ class Dokumen(models.Model):
     )
     diminta_pada = models.DateTimeField("diminta pada", default=timezone.now)
     mulai_pada = models.DateTimeField("mulai dibuat", null=True, blank=True)
+    # written by the worker while it renders (kinerja.document_store): a render whose worker stopped beating is
+    # failed and asked again by the watchdog (manage.py dokumen_watchdog)
+    denyut_pada = models.DateTimeField("denyut terakhir", null=True, blank=True)
     selesai_pada = models.DateTimeField("selesai pada", null=True, blank=True)
     arsip = models.BooleanField("diarsipkan", default=False)
     diarsipkan_pada = models.DateTimeField("diarsipkan pada", null=True, blank=True)
     keterangan_arsip = models.CharField("keterangan arsip", max_length=200, blank=True)
+    # every attempt is a row of its own: a failed one stays as it failed, and the next attempt names it
+    ulangan_dari = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ulangan",
+        verbose_name="percobaan ulang dari",
+    )
+    # printed in the footer with a QR code of its public page (/v/<code>/): assigned when the document is asked
+    # for, so that the stored SHA-256 is of the bytes that carry it (silabu.lib.verification)
+    kode_verifikasi = models.CharField(
+        "kode verifikasi", max_length=40, unique=True, default=verification.new_code, editable=False
+    )
+    # what the public verification page shows of it, as the document printed it: period, generation time,
+    # signatories (never its content)
+    ringkasan = models.JSONField("ringkasan verifikasi", default=dict, blank=True, editable=False)
+
+    objects = DokumenQuerySet.as_manager()
 
     class Meta:
         verbose_name = "dokumen"
@@ -74,6 +108,30 @@ class Dokumen(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (StatusDokumen.MENUNGGU, StatusDokumen.DIBUAT)
+
+    def attempts(self) -> list["Dokumen"]:
+        """This row and the earlier attempts it retries, newest first (a short chain: a few rows)."""
+        chain, seen, row = [], set(), self
+        while row is not None and row.pk not in seen:
+            chain.append(row)
+            seen.add(row.pk)
+            row = row.ulangan_dari
+        return chain
+
+    @property
+    def failure_shown(self) -> str:
+        """Why an attempt failed, as its page says it: the watchdog's own words for a render that stalled; for an
+        error, only that there was one (its text, which may name the server's internals, stays on the row)."""
+        if self.status != StatusDokumen.GAGAL:
+            return ""
+        if self.pesan_galat.startswith(STALLED):
+            return self.pesan_galat
+        return "Terjadi galat saat membuat dokumen (rinciannya tercatat untuk admin)."
+
+    @property
+    def kode_cetak(self) -> str:
+        """The verification code as printed ("ABCD-EFGH-…")."""
+        return verification.grouped(self.kode_verifikasi)
 
     @property
     def format(self) -> str:

@@ -39,9 +39,12 @@ def dokumen_unduh(request, pk: int):
     if dokumen.status != StatusDokumen.SIAP or not dokumen.berkas:
         raise Http404("Dokumen belum siap.")
     try:
-        handle = dokumen.berkas.open("rb")
+        handle = docs.dokumen_open_checked(dokumen=dokumen, by=request.user)
     except (FileNotFoundError, ValueError):
         raise Http404("Berkas tidak ditemukan.") from None
+    except docs.DokumenRusak as exc:
+        context = {"title": "Dokumen rusak", "dokumen": dokumen, "pesan": str(exc)}
+        return render(request, "kinerja/dokumen_rusak.html", context, status=409)
     response = FileResponse(
         handle,
         content_type=dokumen.content_type,
@@ -56,8 +59,12 @@ def dokumen_unduh(request, pk: int):
 @login_required
 @require_POST
 def dokumen_ulang(request, pk: int):
-    """Ask again for a document that failed (or whose data has changed since)."""
+    """Ask again for a document that failed (a new attempt; the failed one is kept), or whose data has changed
+    since (archived documents are kept as they are)."""
     dokumen = _dokumen(request, pk)
+    if dokumen.status == StatusDokumen.GAGAL:
+        retry = docs.dokumen_retry(dokumen=dokumen, by=request.pegawai)
+        return redirect("kinerja:dokumen", pk=retry.pk)
     if dokumen.arsip:
         messages.info(request, "Dokumen arsip tidak dibuat ulang.")
         return redirect("kinerja:dokumen", pk=dokumen.pk)

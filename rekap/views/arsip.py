@@ -17,8 +17,10 @@ PAGE_SIZE = 25
 @require_GET
 def arsip(request):
     satker = request.pegawai.satker
-    documents = Dokumen.objects.filter(satker=satker, arsip=True, jenis__in=policy.REKAP_DOCUMENTS).order_by(
-        "-diarsipkan_pada", "-id"
+    documents = (
+        Dokumen.objects.archived()
+        .filter(satker=satker, jenis__in=policy.REKAP_DOCUMENTS)
+        .order_by("-diarsipkan_pada", "-id")
     )
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [

@@ -70,7 +70,7 @@ def month_documents(rekap: RekapBulanan | None, rapat: RapatPleno | None) -> lis
 
 def archived_documents(satker, year: int, month: int) -> list[Dokumen]:
     keys = [docs.kunci_for(j, {"tahun": year, "bulan": month, "fmt": f}) for j, f in MONTH_DOCUMENTS]
-    return list(Dokumen.objects.filter(satker=satker, arsip=True, kunci__in=keys).order_by("jenis", "pk"))
+    return list(Dokumen.objects.archived().filter(satker=satker, kunci__in=keys).order_by("jenis", "pk"))
 
 
 def audit_trail(satker, year: int, month: int, rekap, rapat) -> list[AuditLog]:

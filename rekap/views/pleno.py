@@ -152,6 +152,12 @@ def pleno(request, year: int, month: int):
         "peserta": peserta,
         "peserta_lain": rapat.peserta_lain.splitlines() if rapat else [],
         "notes": list(rapat.catatan_set.all()) if rapat is not None and not editable else [],
+        # the record as saved before each correction (the latest version is what the page shows above)
+        "versions": (
+            list(rapat.versi_set.select_related("dicatat_oleh").order_by("-nomor"))[1:]
+            if rapat is not None
+            else []
+        ),
     }
     return render(request, "rekap/pleno.html", context)
 

@@ -11,7 +11,9 @@ renderer turns it into a file and returns (filename, content type, bytes). Here 
 
 What every document carries is written once, here and in the modules it uses: the satker's letterhead
 (silabu.lib.letterhead), the period (silabu.lib.periods), the generation time in the satker's zone
-(silabu.lib.dates.satker_time) and the signature blocks (silabu.lib.signatures).
+(silabu.lib.dates.satker_time) and the signature blocks (silabu.lib.signatures); a PDF rendered for the
+document store also carries, in its footer, its verification code and a QR code of its public page
+(silabu.lib.verification).
 """
 
 import re
@@ -19,6 +21,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
+from . import verification
 from .dates import satker_time
 from .letterhead import Letterhead, letterhead
 from .xlsx import Sheet, Styled, workbook_bytes
@@ -107,6 +110,7 @@ class Report:
             "doc": self,
             "kop": self.letterhead,
             "footer": pdf.css_string(self.footer),
+            "verifikasi": verification.current(),
             **self.pdf_context(),
         }
         parts = self.pdf_parts()
@@ -125,5 +129,12 @@ class Report:
             raise ValueError(f"Unknown format: {fmt}")
         if progress is not None:
             self.progress = progress
+        stamp = verification.current()
+        if stamp is not None:
+            stamp.record(
+                period=getattr(self, "period_label", ""),
+                generated=self.generated_label,
+                signatories=getattr(self, "signatures", None) or [],
+            )
         content = self.render_pdf() if fmt == "pdf" else self.render_xlsx()
         return Rendered(self.filename(fmt), CONTENT_TYPES[fmt], content)

@@ -88,12 +88,15 @@ def _steps(pengukuran: Pengukuran) -> tuple[list, list]:
 def _versions(pengukuran: Pengukuran) -> list:
     versions = list(pengukuran.versi_set.select_related("oleh").order_by("versi"))
     archived = defaultdict(list)
-    for dokumen in Dokumen.objects.filter(
-        satker=pengukuran.satker,
-        arsip=True,
-        jenis__in=list(DOKUMEN_LABELS),
-        params__pengukuran_id=pengukuran.pk,
-    ).order_by("jenis", "pk"):
+    for dokumen in (
+        Dokumen.objects.archived()
+        .filter(
+            satker=pengukuran.satker,
+            jenis__in=list(DOKUMEN_LABELS),
+            params__pengukuran_id=pengukuran.pk,
+        )
+        .order_by("jenis", "pk")
+    ):
         dokumen.label = DOKUMEN_LABELS.get(dokumen.jenis, dokumen.jenis)
         archived[dokumen.params.get("versi")].append(dokumen)
     for versi in versions:
