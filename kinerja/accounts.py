@@ -5,13 +5,13 @@ import secrets
 from typing import NamedTuple
 
 from axes.utils import reset as axes_reset
-from django.db import transaction
+from django.db import models, transaction
 
 from silabu import policy
 
-from .audit import diff, snapshot
+from .audit import MASKED, diff, snapshot
 from .errors import DomainError
-from .models import Pegawai
+from .models import Pegawai, normalize_nip
 from .services import audit
 
 READABLE = frozenset("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
@@ -72,21 +72,57 @@ def _satker_of(user):
     return pegawai.satker if pegawai is not None else None
 
 
-def akun_save(*, account, changed: list[str], created: bool, by) -> None:
+def _satker_of_username(username: str):
+    """The satker of the person a sign-in name is theirs (a NIP as typed, or an account's username)."""
+    digits = normalize_nip(username or "")
+    pegawai = (
+        Pegawai.objects.filter(models.Q(nip=digits) | models.Q(user__username=username))
+        .select_related("satker")
+        .first()
+    )
+    return pegawai.satker if pegawai is not None else None
+
+
+def _own_fields(obj) -> list[str]:
+    return [f.name for f in obj._meta.concrete_fields if not f.primary_key]
+
+
+def _m2m_changes(before, m2m: dict | None) -> dict:
+    """{name: [old ids, new ids]} of the many-to-many fields a form changes (saved after the row itself)."""
+    changes = {}
+    for name, related in (m2m or {}).items():
+        old = sorted(getattr(before, name).values_list("pk", flat=True)) if before is not None else []
+        new = sorted(r.pk for r in related)
+        if old != new:
+            changes[name] = [old, new]
+    return changes
+
+
+def akun_save(*, account, changed: list[str], created: bool, by, m2m: dict | None = None) -> None:
     """Save a sign-in account as the admin's form built it (a new one, or changed fields, its password hashed
-    by the form), audited with the names of the fields that changed. Only a superuser grants admin access or
-    permissions: a satker's staff account cannot raise itself or anyone."""
+    by the form), audited with the fields that changed, old and new (the password only as changed); `m2m` holds
+    the form's new groups and permissions (saved by the form after this). Only a superuser grants admin access
+    or permissions: a satker's staff account cannot raise itself or anyone."""
     if not by.is_superuser and PRIVILEGE_FIELDS & set(changed):
         raise DomainError("Hanya superuser yang mengubah hak akses admin.")
     check_may_change_account(account=account, by=by)
     with transaction.atomic():
+        before = None if created else type(account).objects.filter(pk=account.pk).first()
         account.save()
+        fields = _own_fields(account)
+        if not created:
+            fields = [name for name in fields if name in changed]
+        perubahan = {
+            **diff(before, account, fields, secret=["password"]),
+            **_m2m_changes(before, {k: v for k, v in (m2m or {}).items() if k in changed}),
+        }
         audit(
             obj=account,
             actor=by,
             action="akun_tambah" if created else "akun_ubah",
-            catatan=f"{account.username}: " + ", ".join(sorted(changed)),
+            catatan=account.username,
             satker=_satker_of(account),
+            perubahan=perubahan,
         )
 
 
@@ -99,37 +135,55 @@ def check_may_change_account(*, account, by) -> None:
 
 
 def akun_set_password(*, account, by) -> None:
-    """A password the admin's form has just set (the form saved it inside this transaction): audited."""
+    """A password the admin's form has just set (the form saved it inside this transaction): audited, the
+    password shown only as changed."""
     audit(
         obj=account,
         actor=by,
         action="akun_ganti_sandi_admin",
         catatan=account.username,
         satker=_satker_of(account),
+        perubahan={"password": [MASKED, MASKED]},
     )
+
+
+# what an audit row keeps of a deleted account
+ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
 
 
 def akun_delete(*, account, by) -> None:
     """Only an account with no Pegawai: a person's account goes with their entries and documents, so a person
-    is deactivated instead."""
+    is deactivated instead. (Such an account belongs to no satker: its audit row has none.)"""
     with transaction.atomic():
         if Pegawai.objects.filter(user=account).exists():
             raise DomainError(f"Akun {account.username} milik seorang pegawai; nonaktifkan pegawainya saja.")
-        audit(obj=account, actor=by, action="akun_hapus", catatan=account.username)
+        audit(
+            obj=account,
+            actor=by,
+            action="akun_hapus",
+            catatan=account.username,
+            perubahan=diff(account, None, ACCOUNT_FIELDS),
+        )
         account.delete()
 
 
-def grup_save(*, group, changed: list[str], created: bool, by) -> None:
-    """A group of admin permissions (a superuser's work), audited."""
+def grup_save(*, group, changed: list[str], created: bool, by, m2m: dict | None = None) -> None:
+    """A group of admin permissions (a superuser's work, of no satker), audited with its name and the
+    permissions it gained or lost (`m2m`: the form's new permissions, saved by the form after this)."""
     if not by.is_superuser:
         raise DomainError("Hanya superuser yang mengubah kelompok hak akses.")
     with transaction.atomic():
+        before = None if created else type(group).objects.filter(pk=group.pk).first()
         group.save()
         audit(
             obj=group,
             actor=by,
             action="grup_tambah" if created else "grup_ubah",
-            catatan=f"{group.name}: " + ", ".join(sorted(changed)),
+            catatan=group.name,
+            perubahan={
+                **diff(before, group, ["name"]),
+                **_m2m_changes(before, {k: v for k, v in (m2m or {}).items() if created or k in changed}),
+            },
         )
 
 
@@ -137,17 +191,29 @@ def grup_delete(*, group, by) -> None:
     if not by.is_superuser:
         raise DomainError("Hanya superuser yang mengubah kelompok hak akses.")
     with transaction.atomic():
-        audit(obj=group, actor=by, action="grup_hapus", catatan=group.name)
+        audit(
+            obj=group,
+            actor=by,
+            action="grup_hapus",
+            catatan=group.name,
+            perubahan={
+                "name": [group.name, None],
+                "permissions": [sorted(group.permissions.values_list("pk", flat=True)), None],
+            },
+        )
         group.delete()
 
 
 def akses_unlock(*, attempt, by) -> None:
-    """Lift a sign-in lockout (django-axes' AccessAttempt) before it expires: audited."""
+    """Lift a sign-in lockout (django-axes' AccessAttempt) before it expires: audited, under the satker of the
+    person whose sign-in name it is."""
     with transaction.atomic():
         audit(
             obj=attempt,
             actor=by,
             action="akses_buka_kunci",
             catatan=f"{attempt.username} dari {attempt.ip_address}: {attempt.failures_since_start} kali gagal",
+            satker=_satker_of_username(attempt.username),
+            perubahan=diff(attempt, None, ["username", "ip_address", "failures_since_start"]),
         )
         attempt.delete()

@@ -376,6 +376,10 @@ def _actor(by: Pegawai | None):
     return by.user if by is not None else None
 
 
+# what the audit row of a retry records of the new row: its status, the attempt it repeats, what it is of
+RETRY_FIELDS = ("status", "ulangan_dari", "versi", "arsip")
+
+
 def dokumen_retry(*, dokumen: Dokumen, by: Pegawai | None = None) -> Dokumen:
     """A failed document asked for again, archived or not: a new row that names the failed one, which stays as it
     failed (every failed attempt is kept). A failed archived document's retry is the archived record of the same
@@ -412,6 +416,7 @@ def dokumen_retry(*, dokumen: Dokumen, by: Pegawai | None = None) -> Dokumen:
             ke=StatusDokumen.MENUNGGU,
             catatan=f"Percobaan ulang dokumen #{failed.pk}: {failed.pesan_galat}"[:1000],
             satker=failed.satker,
+            perubahan=diff(None, retry, RETRY_FIELDS),
         )
     render_dokumen.enqueue(retry.pk)
     retry.refresh_from_db()  # an immediate backend (tests) has rendered it already
@@ -438,6 +443,7 @@ def dokumen_stall(*, dokumen_id: int, now: datetime.datetime | None = None) -> D
         if dokumen is None:
             return None
         last = dokumen.denyut_pada or dokumen.mulai_pada
+        before = dokumen.pesan_galat
         failed = _move(
             dokumen_id,
             StatusDokumen.GAGAL,
@@ -452,6 +458,10 @@ def dokumen_stall(*, dokumen_id: int, now: datetime.datetime | None = None) -> D
             ke=StatusDokumen.GAGAL,
             catatan=failed.pesan_galat,
             satker=failed.satker,
+            perubahan={
+                "status": [StatusDokumen.DIBUAT, StatusDokumen.GAGAL],
+                "pesan_galat": [before, failed.pesan_galat],
+            },
         )
     return failed
 
@@ -525,6 +535,7 @@ def dokumen_report_corrupt(*, dokumen: Dokumen, found: str, by=None) -> None:
         action="dokumen_rusak",
         catatan=f"SHA-256 tercatat {dokumen.sha256}, berkas tersimpan {found}",
         satker=dokumen.satker,
+        perubahan={"sha256": [dokumen.sha256, found]},  # the stored bytes' hash: recorded → found now
     )
     for admin in Pegawai.objects.filter(satker=dokumen.satker, is_admin=True, aktif=True):
         notices.notice_send(

@@ -7,11 +7,10 @@ signed-in User (a superuser or a satker's own staff account): the admin asks the
 (`silabu.policy.can_administer_satker`) before it calls these, and these check the rows belong together.
 """
 
-from collections.abc import Iterable
-
 from django.db import models, transaction
 
 from . import services
+from .audit import diff, snapshot
 from .errors import DomainError
 from .models import KodeOutput, MutuBaku, Pegawai, Satker, Subbagian
 
@@ -20,55 +19,61 @@ from .models import KodeOutput, MutuBaku, Pegawai, Satker, Subbagian
 WINDOW_SETTINGS = ("verifikasi_buka_hari", "verifikasi_tenggat_hari", "zona_waktu")
 
 
-def _shown(value) -> str:
-    return "—" if value is None or value == "" else str(value)
-
-
 def _apply(obj: models.Model, data: dict) -> list[str]:
-    """Set the new values on `obj`; return "field: old → new" for each that changed."""
-    changes = []
+    """Set the new values on `obj`; return the names of the fields whose value changed."""
+    changed = []
     for name, value in data.items():
         field = obj._meta.get_field(name)
         if field.is_relation:
-            before_id = getattr(obj, field.attname)
-            changed = before_id != (value.pk if value is not None else None)
-            before = getattr(obj, field.name) if before_id is not None else None
+            differs = getattr(obj, field.attname) != (value.pk if value is not None else None)
         else:
-            before = getattr(obj, field.attname)
             if isinstance(field, models.FileField) and value is False:
                 value = ""  # the form's "clear" box
-            changed = before != value
-        if changed:
-            changes.append(f"{field.verbose_name}: {_shown(before)} → {_shown(value)}")
+            differs = getattr(obj, field.attname) != value
+        if differs:
+            changed.append(field.name)
             setattr(obj, field.name, value)
-    return changes
+    return changed
 
 
-def _fields(obj: models.Model, data: dict) -> list[str]:
-    return [obj._meta.get_field(name).attname for name in data]
+def _all_fields(obj: models.Model) -> list[str]:
+    return [f.name for f in obj._meta.concrete_fields if not f.primary_key]
 
 
-def audited(obj, *, by, action: str, changes: Iterable[str] = (), satker=None, note: str = "") -> None:
-    catatan = "; ".join([*([note] if note else []), *changes])
-    services.audit(obj=obj, actor=by, action=action, catatan=catatan[:4000], satker=satker)
+def _audited(obj, *, by, action: str, satker, perubahan: dict) -> None:
+    services.audit(
+        obj=obj, actor=by, action=action, catatan=str(obj)[:4000], satker=satker, perubahan=perubahan
+    )
 
 
 def audited_create(model, *, data: dict, by, action: str, satker_of) -> models.Model:
+    """A new row of `model` from a form's `data`, checked by the model's own validation, with an audit row that
+    holds every value it was given ({field: [None, new]}). `satker_of(row)` names the satker it is filed under."""
     obj = model()
-    changes = _apply(obj, data)
+    _apply(obj, data)
     obj.full_clean()
     obj.save()
-    audited(obj, by=by, action=action, changes=changes, satker=satker_of(obj), note=str(obj))
+    _audited(obj, by=by, action=action, satker=satker_of(obj), perubahan=diff(None, obj, _all_fields(obj)))
     return obj
 
 
 def audited_update(obj, *, data: dict, by, action: str, satker) -> list[str]:
-    changes = _apply(obj, data)
-    if changes:
+    """Set `data` on the row (locked by the caller) and save the fields that changed, with an audit row of
+    their old and new values; nothing (no save, no row) when nothing changed. Returns the changed fields."""
+    before = snapshot(obj, data)
+    changed = _apply(obj, data)
+    if changed:
         obj.full_clean()
-        obj.save(update_fields=_fields(obj, data))
-        audited(obj, by=by, action=action, changes=changes, satker=satker, note=str(obj))
-    return changes
+        obj.save(update_fields=[obj._meta.get_field(name).attname for name in changed])
+        _audited(obj, by=by, action=action, satker=satker, perubahan=diff(before, obj, changed))
+    return changed
+
+
+def audited_delete(obj, *, by, action: str, satker) -> None:
+    """Delete the row (locked and checked by the caller), with an audit row that keeps what it held
+    ({field: [old, None]})."""
+    _audited(obj, by=by, action=action, satker=satker, perubahan=diff(obj, None, _all_fields(obj)))
+    obj.delete()
 
 
 def _check_pegawai_of(satker_id: int | None, pegawai: Pegawai | None, label: str) -> None:
@@ -134,8 +139,7 @@ def subbagian_delete(*, subbagian: Subbagian, by) -> None:
         )
         if subbagian.pegawai_set.exists():
             raise DomainError(f"{subbagian.nama} masih memiliki pegawai; pindahkan pegawainya lebih dahulu.")
-        audited(subbagian, by=by, action="subbagian_hapus", satker=subbagian.satker, note=str(subbagian))
-        subbagian.delete()
+        audited_delete(subbagian, by=by, action="subbagian_hapus", satker=subbagian.satker)
 
 
 # --- people ------------------------------------------------------------------------------------------------
@@ -193,8 +197,7 @@ def kode_output_delete(*, kode: KodeOutput, by) -> None:
         kode = KodeOutput.objects.select_for_update(of=("self",)).select_related("satker").get(pk=kode.pk)
         if kode.entri_set.exists():
             raise DomainError(f"Kode {kode.kode} sudah dipakai entri; nonaktifkan saja.")
-        audited(kode, by=by, action="kode_output_hapus", satker=kode.satker, note=str(kode))
-        kode.delete()
+        audited_delete(kode, by=by, action="kode_output_hapus", satker=kode.satker)
 
 
 # --- the SOPs' standard times ------------------------------------------------------------------------------
@@ -231,5 +234,4 @@ def mutu_baku_delete(*, mutu: MutuBaku, by) -> None:
         mutu = MutuBaku.objects.select_for_update(of=("self",)).select_related("satker").get(pk=mutu.pk)
         if mutu.satker_id is None:
             raise DomainError("Mutu baku bawaan tidak dapat dihapus.")
-        audited(mutu, by=by, action="mutu_baku_hapus", satker=mutu.satker, note=str(mutu))
-        mutu.delete()
+        audited_delete(mutu, by=by, action="mutu_baku_hapus", satker=mutu.satker)

@@ -231,6 +231,7 @@ def periode_record_reached(
                 or f"Verifikasi dibuka {window.opens:%d-%m-%Y}; dicatat otomatis {satker.now():%d-%m-%Y %H:%M}.",
                 satker=satker,
                 waktu=min(reached, timezone.now()),
+                perubahan={"tahap": [TahapPeriode.OPEN, TahapPeriode.VERIFICATION]},
             )
             moved.append(periode)
     return moved

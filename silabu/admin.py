@@ -46,6 +46,11 @@ class _Refusals:
         return actions
 
 
+def _m2m_of(form, names) -> dict:
+    """The form's new values of its many-to-many fields (the admin saves them after the row)."""
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
 admin.site.unregister(User)
 admin.site.unregister(Group)
 for _model in (AccessAttempt, AccessLog, AccessFailureLog, DBTaskResult):
@@ -70,7 +75,13 @@ class SilabuUserAdmin(_Refusals, UserAdmin):
         return request.user.is_superuser  # a satker's people get their accounts from the staff import
 
     def save_model(self, request, obj, form, change):
-        accounts.akun_save(account=obj, changed=list(form.changed_data), created=not change, by=request.user)
+        accounts.akun_save(
+            account=obj,
+            changed=list(form.changed_data),
+            created=not change,
+            by=request.user,
+            m2m=_m2m_of(form, ("groups", "user_permissions")),
+        )
 
     def delete_model(self, request, obj):
         accounts.akun_delete(account=obj, by=request.user)
@@ -103,7 +114,13 @@ class SilabuGroupAdmin(_Refusals, GroupAdmin):
         return request.user.is_superuser
 
     def save_model(self, request, obj, form, change):
-        accounts.grup_save(group=obj, changed=list(form.changed_data), created=not change, by=request.user)
+        accounts.grup_save(
+            group=obj,
+            changed=list(form.changed_data),
+            created=not change,
+            by=request.user,
+            m2m=_m2m_of(form, ("permissions",)),
+        )
 
     def delete_model(self, request, obj):
         accounts.grup_delete(group=obj, by=request.user)

@@ -62,7 +62,8 @@ def test_raising_the_grace_days_in_the_admin_keeps_a_month_under_verification(or
     opened = AuditLog.objects.get(action="periode_tahap", object_id=Periode.objects.get(bulan=7).pk)
     assert opened.waktu.astimezone(org.kudus.tz).date() == D(2026, 8, 1)  # dated when it was reached
     change = AuditLog.objects.get(action="satker_ubah")
-    assert "verifikasi dibuka (hari kerja): 0 → 5" in change.catatan and change.actor == superuser
+    assert change.perubahan == {"verifikasi_buka_hari": [0, 5]} and change.actor == superuser
+    assert opened.perubahan == {"tahap": [TahapPeriode.OPEN, TahapPeriode.VERIFICATION]}
 
 
 def test_raising_the_deadline_or_changing_the_zone_records_the_stage_too(org, on):

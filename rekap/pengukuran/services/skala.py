@@ -7,7 +7,7 @@ was given, so changing the scale changes only measurements made afterwards.
 from django.db import transaction
 
 from kinerja.errors import DomainError
-from kinerja.master_services import audited, audited_create, audited_update
+from kinerja.master_services import audited_create, audited_delete, audited_update
 
 from ..models import SkalaKategori
 
@@ -46,5 +46,4 @@ def skala_delete(*, skala: SkalaKategori, by) -> None:
         skala = (
             SkalaKategori.objects.select_for_update(of=("self",)).select_related("satker").get(pk=skala.pk)
         )
-        audited(skala, by=by, action="skala_hapus", satker=skala.satker, note=str(skala))
-        skala.delete()
+        audited_delete(skala, by=by, action="skala_hapus", satker=skala.satker)
