@@ -18,8 +18,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.models import Group, Permission, User
+from django.utils import timezone
 
-from kinerja import accounts, document_store, kalender_services
+from kinerja import accounts, document_store, kalender_services, master_services
 from kinerja import kode_output as kode_output_services
 from kinerja import services as core
 from kinerja.models import (
@@ -29,15 +32,22 @@ from kinerja.models import (
     JenisLibur,
     JenisPenjabat,
     Ketidakhadiran,
+    KodeOutput,
+    LevelKode,
+    MutuBaku,
     StatusEntri,
+    Subbagian,
     TahapPeriode,
 )
 from rekap import services as rekap_services
 from rekap.pengukuran import services as pengukuran
 from rekap.pengukuran.kerangka import services as kerangka
+from rekap.pengukuran.models import SkalaKategori
 from rekap.pengukuran.models import TahapPengukuran as T
+from rekap.pengukuran.services import skala as skala_services
 from tests.conftest import fake_document_generators, make_nip
 from tests.kinerja.test_imports import CODE_HEADER, import_codes, import_staff, staff_rows
+from tests.ops.test_verify_storage import replace
 from tests.pengukuran import test_services as pk
 from tests.pengukuran.test_impor_kerangka import row as kerangka_row
 from tests.pengukuran.test_impor_kerangka import run as kerangka_run
@@ -94,6 +104,14 @@ READ_ONLY = {
     "kinerja.services.files_removed_on_error": "a context manager for a service's stored files",
     "kinerja.services.delete_evidence_files": "removes files after a service's audited deletion commits",
     "kinerja.accounts.temporary_password": "makes a password, stores nothing",
+    "kinerja.accounts.check_may_change_account": "a guard (akun_save and the admin's password page ask it)",
+    "kinerja.services.satker_start": "a lookup (the satker's first recorded day)",
+    "kinerja.services.before_start": "a rule over dates already read",
+    "kinerja.document_store.stalled": "a lookup (the watchdog's list)",
+    "kinerja.document_store.verification_url": "an address",
+    "kinerja.document_store.dokumen_heartbeat": (
+        "the worker's liveness time on a row being rendered, like its progress: no state moves"
+    ),
     "kinerja.document_store.register": "registers a generator at start-up",
     "kinerja.document_store.report_generator": "builds a generator",
     "kinerja.document_store.kunci_for": "a key",
@@ -107,6 +125,8 @@ READ_ONLY = {
     "verifikasi.services.laporan_history": "reads the audit rows",
     "verifikasi.services.deadline_for": "a calendar computation",
     "rekap.services.unverified_people": "a lookup",
+    "rekap.services.check_pleno_complete": "a guard (pleno_finalise and the plenary page ask it)",
+    "rekap.services.pleno_content": "reads the plenary's record (what pleno_save keeps as a version)",
     "rekap.pengukuran.kerangka.services.lock_satker": "a row lock",
     "rekap.pengukuran.kerangka.services.actor_of": "a lookup",
     "rekap.pengukuran.kerangka.services.apply_data": "sets fields in memory for indikator_create/update",
@@ -268,6 +288,79 @@ def _verified_month(org):
     rk.verify_everyone(org)
 
 
+def _root() -> User:
+    return User.objects.filter(username="root").first() or User.objects.create_superuser(
+        "root", "r@x.id", "x"
+    )
+
+
+def _failed(org, monkeypatch):
+    dokumen = _rendering(org, monkeypatch)
+    return document_store.dokumen_fail(dokumen_id=dokumen.pk, error=RuntimeError("gagal uji"))
+
+
+LATER = datetime.timedelta(days=1)  # well past DOKUMEN_STALL_SECONDS
+
+
+def _stored(org, monkeypatch):
+    dokumen = _rendering(org, monkeypatch)
+    return document_store.dokumen_store(
+        dokumen=dokumen, rendered=document_store.Rendered("a.txt", "text/plain", b"isi asli")
+    )
+
+
+def _tampered(org, monkeypatch):
+    dokumen = _stored(org, monkeypatch)
+    replace(dokumen.berkas, b"isi diubah")
+    return dokumen
+
+
+def _refused_download(org, dokumen):
+    def call():
+        with pytest.raises(document_store.DokumenRusak):
+            document_store.dokumen_open_checked(dokumen=dokumen, by=org.admin.user)
+
+    return call
+
+
+def _kode(org) -> KodeOutput:
+    return KodeOutput.objects.create(
+        satker=org.kudus, tahun=2026, kode="9999.UJI", uraian="Kode uji", level=LevelKode.KRO
+    )
+
+
+def _mutu_step(org) -> MutuBaku:
+    """A step of the default SOP the satker has no standard of its own for."""
+    return MutuBaku.objects.filter(satker__isnull=True, sop="bontang").order_by("-langkah").first()
+
+
+def _mutu(org) -> MutuBaku:
+    step = _mutu_step(org)
+    return MutuBaku.objects.create(
+        satker=org.kudus, sop=step.sop, langkah=step.langkah, kegiatan=step.kegiatan, waktu=5
+    )
+
+
+def _skala(org) -> SkalaKategori:
+    return SkalaKategori.objects.create(satker=org.kudus, nama="Baik", minimum=Decimal(77))
+
+
+def _empty_subbagian(org) -> Subbagian:
+    return Subbagian.objects.create(satker=org.kudus, nama="Kosong", singkatan="KOSONG")
+
+
+def _attempt(org) -> AccessAttempt:
+    nip = org.asn.nip  # as a person types it, with spaces
+    return AccessAttempt.objects.create(
+        username=f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}",
+        ip_address="10.0.0.1",
+        user_agent="t",
+        failures_since_start=5,
+        get_data="",
+        post_data="",
+    )
+
+
 EXERCISE: dict[str, Exercise] = {
     # the core: entries and the month's stage
     "kinerja.services.entri_create": lambda org, mp: lambda: _today_entri(org),
@@ -355,6 +448,160 @@ EXERCISE: dict[str, Exercise] = {
             )
         )
     )(_rendering(org, mp)),
+    "kinerja.document_store.dokumen_retry": lambda org, mp: (
+        lambda d: lambda: document_store.dokumen_retry(dokumen=d, by=org.asn)
+    )(_failed(org, mp)),
+    "kinerja.document_store.dokumen_stall": lambda org, mp: (
+        lambda d: lambda: document_store.dokumen_stall(dokumen_id=d.pk, now=timezone.now() + LATER)
+    )(_rendering(org, mp)),
+    "kinerja.document_store.dokumen_watchdog": lambda org, mp: (
+        _rendering(org, mp),
+        lambda: document_store.dokumen_watchdog(now=timezone.now() + LATER),
+    )[1],
+    "kinerja.document_store.dokumen_open_checked": lambda org, mp: _refused_download(org, _tampered(org, mp)),
+    "kinerja.document_store.dokumen_report_corrupt": lambda org, mp: (
+        lambda d: lambda: document_store.dokumen_report_corrupt(dokumen=d, found="0" * 64, by=org.admin.user)
+    )(_stored(org, mp)),
+    "kinerja.services.periode_record_reached": lambda org, mp: (
+        lambda: core.periode_record_reached(satker=org.kudus, today=D(2031, 8, 3))
+    ),
+    # the admin's master data (kinerja.master_services and the generic writers the admin's services share)
+    "kinerja.master_services.audited_create": lambda org, mp: (
+        lambda: master_services.audited_create(
+            Subbagian,
+            data={"satker": org.kudus, "nama": "Subbagian Uji", "singkatan": "UJI"},
+            by=_root(),
+            action="subbagian_tambah",
+            satker_of=lambda s: s.satker,
+        )
+    ),
+    "kinerja.master_services.audited_update": lambda org, mp: (
+        lambda: master_services.audited_update(
+            org.hukum,
+            data={"nama": "Subbagian Hukum (diubah)"},
+            by=_root(),
+            action="subbagian_ubah",
+            satker=org.kudus,
+        )
+    ),
+    "kinerja.master_services.audited_delete": lambda org, mp: (
+        lambda sub: (
+            lambda: master_services.audited_delete(
+                sub, by=_root(), action="subbagian_hapus", satker=org.kudus
+            )
+        )
+    )(_empty_subbagian(org)),
+    "kinerja.master_services.satker_create": lambda org, mp: (
+        lambda: master_services.satker_create(
+            data={"nama": "KPU Kota Tegal", "kode": "tegal", "kota": "Tegal", "zona_waktu": "Asia/Jakarta"},
+            by=_root(),
+        )
+    ),
+    "kinerja.master_services.satker_update": lambda org, mp: (
+        lambda: master_services.satker_update(satker=org.kudus, data={"telepon": "0291-123"}, by=_root())
+    ),
+    "kinerja.master_services.subbagian_create": lambda org, mp: (
+        lambda: master_services.subbagian_create(
+            data={"satker": org.kudus, "nama": "Subbagian Baru", "singkatan": "BARU"}, by=org.admin.user
+        )
+    ),
+    "kinerja.master_services.subbagian_update": lambda org, mp: (
+        lambda: master_services.subbagian_update(
+            subbagian=org.hukum, data={"nama": "Subbagian Hukum (diubah)"}, by=org.admin.user
+        )
+    ),
+    "kinerja.master_services.subbagian_delete": lambda org, mp: (
+        lambda sub: lambda: master_services.subbagian_delete(subbagian=sub, by=org.admin.user)
+    )(_empty_subbagian(org)),
+    "kinerja.master_services.pegawai_update": lambda org, mp: (
+        lambda: master_services.pegawai_update(
+            pegawai=org.colleague, data={"jabatan": "Analis"}, by=org.admin.user
+        )
+    ),
+    "kinerja.master_services.kode_output_create": lambda org, mp: (
+        lambda: master_services.kode_output_create(
+            data={"satker": org.kudus, "tahun": 2026, "kode": "9998.BBB", "uraian": "Baru", "level": "kro"},
+            by=org.admin.user,
+        )
+    ),
+    "kinerja.master_services.kode_output_update": lambda org, mp: (
+        lambda kode: (
+            lambda: master_services.kode_output_update(
+                kode=kode, data={"uraian": "Diubah"}, by=org.admin.user
+            )
+        )
+    )(_kode(org)),
+    "kinerja.master_services.kode_output_delete": lambda org, mp: (
+        lambda kode: lambda: master_services.kode_output_delete(kode=kode, by=org.admin.user)
+    )(_kode(org)),
+    "kinerja.master_services.mutu_baku_create": lambda org, mp: (
+        lambda step: (
+            lambda: master_services.mutu_baku_create(
+                data={
+                    "satker": org.kudus,
+                    "sop": step.sop,
+                    "langkah": step.langkah,
+                    "kegiatan": "Langkah sendiri",
+                    "waktu": 4,
+                    "satuan": "menit",
+                },
+                by=org.admin.user,
+            )
+        )
+    )(_mutu_step(org)),
+    "kinerja.master_services.mutu_baku_update": lambda org, mp: (
+        lambda mutu: lambda: master_services.mutu_baku_update(mutu=mutu, data={"waktu": 7}, by=org.admin.user)
+    )(_mutu(org)),
+    "kinerja.master_services.mutu_baku_delete": lambda org, mp: (
+        lambda mutu: lambda: master_services.mutu_baku_delete(mutu=mutu, by=org.admin.user)
+    )(_mutu(org)),
+    "rekap.pengukuran.services.skala.skala_create": lambda org, mp: (
+        lambda: skala_services.skala_create(
+            data={"satker": org.kudus, "nama": "Sangat baik", "minimum": Decimal(91)}, by=org.admin.user
+        )
+    ),
+    "rekap.pengukuran.services.skala.skala_update": lambda org, mp: (
+        lambda sk: (
+            lambda: skala_services.skala_update(skala=sk, data={"nama": "Cukup baik"}, by=org.admin.user)
+        )
+    )(_skala(org)),
+    "rekap.pengukuran.services.skala.skala_delete": lambda org, mp: (
+        lambda sk: lambda: skala_services.skala_delete(skala=sk, by=org.admin.user)
+    )(_skala(org)),
+    # accounts, groups and lockouts (the admin's, kinerja.accounts)
+    "kinerja.accounts.akun_save": lambda org, mp: (
+        lambda user: (
+            setattr(user, "first_name", "Rina"),
+            lambda: accounts.akun_save(account=user, changed=["first_name"], created=False, by=_root()),
+        )[1]
+    )(org.asn.user),
+    "kinerja.accounts.akun_set_password": lambda org, mp: (
+        lambda user: (
+            user.set_password("Sandi-baru-panjang-2026"),
+            user.save(),
+            lambda: accounts.akun_set_password(account=user, by=_root()),
+        )[2]
+    )(org.asn.user),
+    "kinerja.accounts.akun_delete": lambda org, mp: (
+        lambda user: lambda: accounts.akun_delete(account=user, by=_root())
+    )(User.objects.create_user("tamu", "tamu@example.id", "x")),
+    "kinerja.accounts.grup_save": lambda org, mp: (
+        lambda group: (
+            lambda: accounts.grup_save(
+                group=group,
+                changed=["name", "permissions"],
+                created=True,
+                by=_root(),
+                m2m={"permissions": Permission.objects.filter(codename="view_harilibur")},
+            )
+        )
+    )(Group(name="Admin satker")),
+    "kinerja.accounts.grup_delete": lambda org, mp: (
+        lambda group: lambda: accounts.grup_delete(group=group, by=_root())
+    )(Group.objects.create(name="Admin satker")),
+    "kinerja.accounts.akses_unlock": lambda org, mp: (
+        lambda attempt: lambda: accounts.akses_unlock(attempt=attempt, by=_root())
+    )(_attempt(org)),
     # imports
     "kinerja.imports.kode_output.kode_output_import": lambda org, mp: (
         lambda: import_codes(org, [CODE_HEADER, ["3359.EBA.994.003", "Pengadaan ATK", "", "KUL", "ya"]])
@@ -524,6 +771,15 @@ def test_the_service_modules_are_found():
 # Commands have no actor; the worker's moves of a document have none either.
 NO_ACTOR = {"kinerja.kalender_services.hari_libur_seed", "kinerja.document_store.dokumen_start"}
 NO_ACTOR |= {"kinerja.document_store.dokumen_fail", "kinerja.document_store.dokumen_store"}
+# The stage a month reached by the calendar is written when observed; the watchdog is the background job's.
+NO_ACTOR |= {"kinerja.services.periode_record_reached"}
+NO_ACTOR |= {"kinerja.document_store.dokumen_stall", "kinerja.document_store.dokumen_watchdog"}
+
+# What belongs to no satker: permission groups (a superuser's, for every office) and the accounts that are no
+# person's (akun_delete refuses a person's account). Their rows are for the superusers' own audit admin.
+NO_SATKER = {"kinerja.accounts.akun_delete", "kinerja.accounts.grup_save", "kinerja.accounts.grup_delete"}
+# A new satker's row is filed under the satker it created.
+OWN_SATKER = {"kinerja.master_services.satker_create"}
 
 
 # Loads of a whole file or year: the row records what was loaded as counts; the file is the detail.
@@ -542,7 +798,12 @@ def test_the_service_writes_an_audit_row(org, monkeypatch, name):
     act()
     rows = list(AuditLog.objects.filter(pk__gt=last))
     assert rows, f"{name} wrote no audit row"
-    assert all(row.satker_id == org.kudus.pk for row in rows), [(r.action, r.satker_id) for r in rows]
+    if name in NO_SATKER:
+        assert all(row.satker_id is None for row in rows), [(r.action, r.satker_id) for r in rows]
+    elif name in OWN_SATKER:
+        assert all(row.satker_id == row.object_id for row in rows), [(r.action, r.satker_id) for r in rows]
+    else:
+        assert all(row.satker_id == org.kudus.pk for row in rows), [(r.action, r.satker_id) for r in rows]
     if name not in NO_ACTOR:
         assert any(row.actor_id is not None for row in rows)
     # and it says what changed: a move from → to, or the fields with their old and new values
