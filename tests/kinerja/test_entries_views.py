@@ -14,7 +14,7 @@ from kinerja.errors import EntriTidakDapatDiubah, PeriodeTerkunci, TanggalTidakV
 from kinerja.kalender import working_days
 from kinerja.models import AuditLog, BuktiDukung, EntriKinerja, Periode, StatusEntri, TahapPeriode
 from kinerja.views.entries import PAGE_SIZE
-from tests.test_fragment_links import parse
+from tests.test_rendered_pages import parse
 
 
 def jpeg(size=(640, 480), color=(200, 30, 30)) -> bytes:
