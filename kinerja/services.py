@@ -17,6 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from silabu.lib.dates import month_bounds, shift_month
+from silabu.lib.periods import month_label
 
 from .audit import MASKED, diff, snapshot
 from .errors import DomainError, EntriTidakDapatDiubah, KodeOutputDitolak, PeriodeTerkunci, TanggalTidakValid
@@ -252,7 +253,7 @@ def periode_set_tahap(
         periode.tahap = periode_tahap(satker, year, month)  # an OPEN month past its window is in VERIFICATION
         if periode.tahap not in expected_from:
             raise PeriodeTerkunci(
-                f"Periode {month:02d}/{year} berada pada tahap {periode.get_tahap_display()}; perubahan ditolak."
+                f"{month_label(year, month, periode.get_tahap_display())}: perubahan tahap ditolak."
             )
         was = periode.tahap
         periode.tahap = to
@@ -291,8 +292,8 @@ def _check_new_date(pegawai: Pegawai, tanggal: datetime.date) -> str:
         raise TanggalTidakValid("Tanggal kegiatan tidak boleh di masa depan.")
     tahap = periode_tahap(pegawai.satker, tanggal.year, tanggal.month)
     if tahap != TahapPeriode.OPEN:
-        label = TahapPeriode(tahap).label.lower()
-        raise PeriodeTerkunci(f"Bulan {tanggal:%m/%Y} sudah ditutup untuk entri baru (tahap: {label}).")
+        label = month_label(tanggal.year, tanggal.month, TahapPeriode(tahap).label)
+        raise PeriodeTerkunci(f"{label} sudah ditutup untuk entri baru.")
     return tahap
 
 
@@ -512,8 +513,8 @@ def _check_month_under_verification(entri: EntriKinerja, today: datetime.date | 
     if key not in stages:
         stages[key] = periode_tahap(entri.satker, *key, today=today)
     if stages[key] != TahapPeriode.VERIFICATION:
-        label = TahapPeriode(stages[key]).label.lower()
-        raise PeriodeTerkunci(f"Bulan {entri.tanggal:%m/%Y} tidak dalam tahap verifikasi ({label}).")
+        label = month_label(*key, TahapPeriode(stages[key]).label)
+        raise PeriodeTerkunci(f"{label} tidak dalam tahap verifikasi.")
 
 
 def _local_day(satker: Satker, moment: datetime.datetime | None) -> datetime.date | None:

@@ -127,7 +127,7 @@ def consistent(org, verified, compiled) -> str:
         return "verify_then_compile"
     # Compiled first: the verification is refused and the month stays unverified, as the snapshot says.
     assert isinstance(verified[1], PeriodeTerkunci), verified
-    assert str(verified[1]) == f"{label(org)} tidak dalam tahap verifikasi (dihimpun)."
+    assert str(verified[1]) == f"{label(org)} (Dihimpun) tidak dalam tahap verifikasi."
     assert laporan.status == StatusLaporan.BELUM
     assert not AuditLog.objects.filter(action="laporan_diverifikasi").exists()
     assert not ani["terverifikasi"] and ani["entri"] == 0

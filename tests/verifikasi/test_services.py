@@ -482,7 +482,7 @@ def test_decisions_are_refused_in_an_open_current_month(org):
 def test_decisions_are_refused_once_the_month_is_compiled(org):
     entri = make_entri(org)
     Periode.objects.create(satker=org.kudus, tahun=october(org)[0], bulan=10, tahap=TahapPeriode.COMPILED)
-    with pytest.raises(PeriodeTerkunci, match="dihimpun"):
+    with pytest.raises(PeriodeTerkunci, match=r"\(Dihimpun\) tidak dalam tahap verifikasi"):
         services.entri_approve(laporan=laporan(org), entri=entri, by=org.kasubag)
     assert status_of(entri) == StatusEntri.DIAJUKAN
 
