@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from kinerja import kalender_services
+from kinerja import services as core
 from kinerja.models import AuditLog, HariLibur, JenisLibur
 from kinerja.views.audit import PAGE_SIZE
 from silabu.lib.dates import format_waktu_zona
@@ -31,7 +32,11 @@ def at(row_or_obj, moment: datetime.datetime) -> None:
 
 @pytest.fixture
 def trail(org):
-    """Three changes on three Kudus days, by two people, and one in Bontang."""
+    """Three changes on three Kudus days, by two people, and one in Bontang (on a log that starts empty: the
+    months the calendar has already moved to VERIFICATION are recorded first, as any change records them)."""
+    for satker in (org.kudus, org.bontang):
+        core.periode_record_reached(satker=satker)
+    AuditLog.objects.all().delete()
     first = add_libur(org, 2)
     kalender_services.hari_libur_update(
         libur=first, nama="Hari Jadi Kudus", jenis=JenisLibur.LOKAL, by=org.admin
