@@ -9,6 +9,7 @@ from django.db import transaction
 
 from silabu import policy
 
+from .auth import login_key
 from .errors import DomainError
 from .models import Pegawai
 from .services import audit
@@ -47,6 +48,7 @@ def pegawai_reset_password(*, target: Pegawai, by: Pegawai) -> str:
         target.wajib_ganti_sandi = True
         target.save(update_fields=["wajib_ganti_sandi"])
         audit(obj=target, actor=by.user, action="pegawai_reset_sandi", satker=target.satker)
-        username = target.user.get_username()
-        transaction.on_commit(lambda: axes_reset(username=username))
+        # the name the lockout counts under: the NIP, however it was typed
+        key = login_key(target.user.get_username())
+        transaction.on_commit(lambda: axes_reset(username=key))
     return password

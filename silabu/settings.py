@@ -166,6 +166,8 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# "username" is the account's NIP however it was typed (spaces, dots, dashes) or its username: one count per account.
+AXES_USERNAME_CALLABLE = "kinerja.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # Behind nginx every request comes from 127.0.0.1: the lockout must key the browser's address (X-Real-IP).
