@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image, ImageCms, ImageFile, ImageOps
 
 from kinerja.errors import BuktiDitolak
+from silabu.lib.zipcheck import ZipRefused, inspect_zip
 
 pillow_heif.register_heif_opener()  # iPhones send HEIC by default
 
@@ -21,8 +22,8 @@ ALLOWED_KINDS = "foto (JPEG, PNG, WebP, HEIC) dan dokumen (PDF, DOCX, XLSX, PPTX
 
 _MIB = 1024 * 1024
 _READ_CHUNK = 64 * 1024
-# testzip() inflates every entry; past this many declared bytes we trust the structure alone (zip bombs).
-_ZIP_CRC_BUDGET = 200 * _MIB
+# A document may unpack to at most this many times the upload limit (silabu.lib.zipcheck also caps the ratio).
+MAX_UNPACKED_RATIO = 40
 _HEVC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx"}
 _OOXML = {
     "word/": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -86,7 +87,7 @@ def process_upload(
     if image_format:
         return _process_image(data, image_format, display, long_side, max_pixels, thumb_side, tz)
     if data.startswith(b"PK\x03\x04"):
-        return _stored(data, *_zip_kind(data, display))
+        return _stored(data, *_zip_kind(data, display, max_bytes))
     raise BuktiDitolak(f"Jenis berkas «{display}» tidak didukung. Yang diterima: {ALLOWED_KINDS}.")
 
 
@@ -160,9 +161,10 @@ def _stored(content: bytes, extension: str, content_type: str, **image_facts) ->
     return ProcessedFile(content, extension, content_type, size, sha256, **facts)
 
 
-def _zip_kind(data: bytes, display: str) -> tuple[str, str]:
-    """(extension, content type) of an OOXML/ODF zip; refuses other zips and damaged ones."""
+def _zip_kind(data: bytes, display: str, max_bytes: int) -> tuple[str, str]:
+    """(extension, content type) of an OOXML/ODF zip; refuses other zips, damaged ones, bombs and macros."""
     unsupported = BuktiDitolak(f"Jenis berkas «{display}» tidak didukung. Yang diterima: {ALLOWED_KINDS}.")
+    damaged = BuktiDitolak(f"Dokumen «{display}» rusak atau tidak lengkap.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
@@ -174,17 +176,19 @@ def _zip_kind(data: bytes, display: str) -> tuple[str, str]:
                     kind = (_ODF[mimetype], mimetype.decode())
             elif "[Content_Types].xml" in names:
                 kind = next((k for p, k in _OOXML.items() if any(n.startswith(p) for n in names)), None)
-                if kind and any(n.lower().endswith("vbaproject.bin") for n in names):
-                    raise BuktiDitolak(f"Dokumen «{display}» berisi makro dan tidak diterima.")
-            if kind is None:
-                raise unsupported
-            if sum(i.file_size for i in infos) <= _ZIP_CRC_BUDGET and zf.testzip() is not None:
-                raise zipfile.BadZipFile("CRC mismatch")
-            return kind
-    except BuktiDitolak:
-        raise
     except Exception as exc:  # anything zipfile/zlib raise on hostile bytes means "damaged"
-        raise BuktiDitolak(f"Dokumen «{display}» rusak atau tidak lengkap.") from exc
+        raise damaged from exc
+    if kind is None:
+        raise unsupported
+    try:
+        contents = inspect_zip(data, max_unpacked=MAX_UNPACKED_RATIO * max_bytes)
+    except ZipRefused as exc:
+        if exc.kind == "too_big":
+            raise BuktiDitolak(f"Dokumen «{display}» terlalu besar setelah dibuka (bom zip).") from exc
+        raise damaged from exc
+    if contents.macro:
+        raise BuktiDitolak(f"Dokumen «{display}» berisi makro dan tidak diterima.")
+    return kind
 
 
 def _process_image(

@@ -18,6 +18,7 @@ from PIL import Image, ImageFile
 
 from kinerja.errors import BuktiDitolak
 from kinerja.evidence import ProcessedFile, process_upload, process_upload_with_settings, safe_display_name
+from tests import hostile_zips
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 MIB = 1024 * 1024
@@ -503,3 +504,41 @@ def test_safe_display_name_is_always_safe(raw):
     assert "/" not in name and "\\" not in name
     assert not any(ord(c) < 32 or ord(c) == 127 for c in name)
     assert name not in {".", ".."}
+
+
+# --- macros and bombs found by content (silabu.lib.zipcheck) -------------------------------------------------
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["declared", "bytes-only"])
+def test_a_docx_whose_vba_project_is_renamed_is_refused(declared):
+    data = hostile_zips.docx_with_renamed_vba(declared=declared)
+    assert refused("notulen.docx", data) == "Dokumen «notulen.docx» berisi makro dan tidak diterima."
+
+
+def test_an_odt_with_libreoffice_basic_macros_is_refused():
+    data = hostile_zips.odt_with_basic()
+    assert refused("surat.odt", data) == "Dokumen «surat.odt» berisi makro dan tidak diterima."
+    assert process("surat.odt", hostile_zips.odt()).extension == "odt"
+
+
+def test_a_docx_with_an_embedded_ole_object_is_refused():
+    data = hostile_zips.docx(word__embeddings__oleObject1_bin=hostile_zips.OLE + b"\x00" * 504)
+    assert refused("notulen.docx", data) == "Dokumen «notulen.docx» berisi makro dan tidak diterima."
+    assert process("notulen.docx", hostile_zips.docx()).extension == "docx"
+
+
+def test_a_docx_member_inflating_to_a_gigabyte_is_refused():
+    data = hostile_zips.bomb("word/", mib=1100)
+    assert len(data) < 2 * MIB
+    assert refused("notulen.docx", data) == "Dokumen «notulen.docx» terlalu besar setelah dibuka (bom zip)."
+
+
+def test_a_small_docx_inflating_a_hundredfold_is_refused():
+    data = hostile_zips.bomb("word/", mib=40)
+    assert refused("notulen.docx", data) == "Dokumen «notulen.docx» terlalu besar setelah dibuka (bom zip)."
+
+
+def test_a_docx_whose_directory_understates_a_member_is_refused():
+    # zipfile believes the directory and stops after 100 bytes; the real stream is inflated and counted
+    data = hostile_zips.bomb("word/", mib=40, declared=100)
+    assert refused("notulen.docx", data) == "Dokumen «notulen.docx» terlalu besar setelah dibuka (bom zip)."
