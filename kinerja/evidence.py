@@ -34,6 +34,19 @@ _ODF = {
     b"application/vnd.oasis.opendocument.text": "odt",
     b"application/vnd.oasis.opendocument.spreadsheet": "ods",
 }
+# What each stored kind is served as. A download's Content-Type is looked up here from what the bytes were found to
+# be (the stored name's extension, or the type stored with the row), never from the name the user gave.
+CONTENT_TYPES = {
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    **{ext: content_type for ext, content_type in _OOXML.values()},
+    **{ext: mimetype.decode() for mimetype, ext in _ODF.items()},
+}
+EXTENSIONS = {content_type: ext for ext, content_type in CONTENT_TYPES.items()}
+# Only these may open in the browser (images, and PDF in its viewer); every other kind is always an attachment.
+INLINE_TYPES = frozenset({"image/jpeg", "image/png", "application/pdf"})
+_SAME_EXTENSION = {"jpg": {"jpg", "jpeg"}}
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _LANCZOS = Image.Resampling.LANCZOS
 
@@ -75,6 +88,27 @@ def safe_display_name(name: str) -> str:
     return name
 
 
+def named_as_kind(name: str, extension: str) -> str:
+    """The user's file name with the extension of what the file is: "laporan.html" that holds a PDF is kept, and
+    downloaded, as "laporan.pdf"; a HEIC photo re-encoded as JPEG becomes "IMG_0001.jpg". So no saved copy can be
+    opened by another program than the one its bytes are for."""
+    name = safe_display_name(name)
+    stem, dot, ext = name.rpartition(".")
+    if dot and stem and ext.lower() in _SAME_EXTENSION.get(extension, {extension}):
+        return name
+    base = stem if dot and stem and 0 < len(ext) <= 16 else name
+    return f"{base[: 255 - len(extension) - 1].rstrip()}.{extension}"
+
+
+def stored_kind(stored_name: str) -> tuple[str, str]:
+    """(extension, content type) of a stored evidence file from its stored name, which process_upload's extension
+    made (kinerja.models.evidence_name); anything else is served as opaque bytes."""
+    ext = stored_name.rsplit(".", 1)[-1].lower() if "." in stored_name else ""
+    if ext in CONTENT_TYPES:
+        return ext, CONTENT_TYPES[ext]
+    return "bin", "application/octet-stream"
+
+
 def process_upload(
     upload, *, max_bytes: int, long_side: int, max_pixels: int, thumb_side: int, tz: datetime.tzinfo
 ) -> ProcessedFile:
@@ -82,7 +116,7 @@ def process_upload(
     display = safe_display_name(getattr(upload, "name", "") or "")
     data = _read_bounded(upload, max_bytes, display)
     if data.startswith(b"%PDF-"):
-        return _stored(data, "pdf", "application/pdf")
+        return _stored(data, "pdf", CONTENT_TYPES["pdf"])
     image_format = _image_format(data)
     if image_format:
         return _process_image(data, image_format, display, long_side, max_pixels, thumb_side, tz)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from silabu.lib.dates import month_bounds
 
 from .errors import DomainError, EntriTidakDapatDiubah, KodeOutputDitolak, PeriodeTerkunci, TanggalTidakValid
-from .evidence import ProcessedFile
+from .evidence import ProcessedFile, named_as_kind
 from .kalender import holidays_between, is_filled_late, working_days
 from .models import (
     LOCKED_STAGES,
@@ -255,7 +255,7 @@ def _attach(entri: EntriKinerja, files: list[NewEvidence], stored: list) -> None
         bukti = BuktiDukung(
             entri=entri,
             jenis=item.jenis,
-            nama_asli=item.nama_asli,
+            nama_asli=named_as_kind(item.nama_asli, p.extension),  # laporan.html holding a PDF: laporan.pdf
             content_type=p.content_type,
             ukuran=p.size,
             sha256=p.sha256,

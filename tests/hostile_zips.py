@@ -177,3 +177,36 @@ def bomb(prefix: str = "word/", *, mib: int = 1100, declared: int | None = None)
             ),
         ]
     )
+
+
+POLYGLOT = (
+    b"%PDF-1.4\n"
+    b"<!DOCTYPE html><html><body><script>fetch('/').then(r => r.text()).then(alert)</script></body></html>\n"
+    b"%%EOF\n"
+)  # a PDF to a sniffer that reads the first bytes, an HTML page with a script to a browser told it is text/html
+
+
+def every_kind() -> dict[str, bytes]:
+    """One small file of every kind evidence takes, by the extension it is stored with (PNG: with transparency,
+    or it is re-encoded as JPEG)."""
+    from PIL import Image
+
+    def image(mode: str, fmt: str) -> bytes:
+        out = io.BytesIO()
+        picture = Image.new(mode, (40, 30), (200, 30, 30, 128) if mode == "RGBA" else (200, 30, 30))
+        picture.save(out, fmt)
+        return out.getvalue()
+
+    def odf(mimetype: bytes) -> bytes:
+        return zip_of({"mimetype": mimetype, "content.xml": b"<x/>"}, stored_first=True)
+
+    return {
+        "jpg": image("RGB", "JPEG"),
+        "png": image("RGBA", "PNG"),
+        "pdf": POLYGLOT,
+        "docx": docx(),
+        "xlsx": zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"}),
+        "pptx": zip_of({"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p/>"}),
+        "odt": odf(b"application/vnd.oasis.opendocument.text"),
+        "ods": odf(b"application/vnd.oasis.opendocument.spreadsheet"),
+    }

@@ -542,3 +542,23 @@ def test_a_docx_whose_directory_understates_a_member_is_refused():
     # zipfile believes the directory and stops after 100 bytes; the real stream is inflated and counted
     data = hostile_zips.bomb("word/", mib=40, declared=100)
     assert refused("notulen.docx", data) == "Dokumen «notulen.docx» terlalu besar setelah dibuka (bom zip)."
+
+
+@pytest.mark.parametrize(
+    "name, extension, expected",
+    [
+        ("laporan.html", "pdf", "laporan.pdf"),
+        ("IMG_0001.HEIC", "jpg", "IMG_0001.jpg"),
+        ("foto.JPEG", "jpg", "foto.JPEG"),
+        ("Notulen.DOCX", "docx", "Notulen.DOCX"),
+        ("laporan", "pdf", "laporan.pdf"),
+        (".htaccess", "pdf", ".htaccess.pdf"),
+        ("surat.pdf.exe", "odt", "surat.pdf.odt"),
+        ("x" * 300 + ".html", "pdf", "x" * 250 + ".pdf"),
+    ],
+)
+def test_the_kept_name_carries_the_extension_of_what_the_file_is(name, extension, expected):
+    from kinerja.evidence import named_as_kind
+
+    assert named_as_kind(name, extension) == expected
+
