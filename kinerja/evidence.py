@@ -251,7 +251,7 @@ def _process_image(
             # so do not rely on whoever imported what first.
             ImageFile.LOAD_TRUNCATED_IMAGES = False
             img.load()
-            img = _normalize(_to_srgb(ImageOps.exif_transpose(img)))
+            img = _normalize(_to_srgb(_eight_bit(ImageOps.exif_transpose(img))))
     except BuktiDitolak:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -278,6 +278,18 @@ def _process_image(
         taken_at=taken_at,
         thumbnail=thumbnail,
     )
+
+
+def _eight_bit(img: Image.Image) -> Image.Image:
+    """16-bit greyscale (PNG opens it as I;16) scaled to 8-bit L. Converting it straight to L or RGB clips every
+    value above 255, which is all but the darkest 0.4 %: a black-to-white ramp came out white."""
+    if not (img.mode.startswith("I;16") or img.mode == "I"):
+        return img
+    transparency = img.info.get("transparency")
+    scaled = img.convert("I").point(lambda value: value * (1 / 257)).convert("L")  # 65535 -> 255
+    if isinstance(transparency, int):  # tRNS names one grey level, in the same 16-bit scale
+        scaled.info["transparency"] = transparency // 257
+    return scaled
 
 
 def _to_srgb(img: Image.Image) -> Image.Image:

@@ -562,3 +562,33 @@ def test_the_kept_name_carries_the_extension_of_what_the_file_is(name, extension
 
     assert named_as_kind(name, extension) == expected
 
+
+def grey_ramp_16bit(width: int = 256, height: int = 32, transparent_level: int | None = None) -> bytes:
+    """A 16-bit greyscale PNG, black on the left to white on the right (0 ... 65535)."""
+    row = b"".join(struct.pack("<H", x * 257) for x in range(width))
+    img = Image.frombytes("I;16", (width, height), row * height)
+    params = {} if transparent_level is None else {"transparency": transparent_level}
+    data = encode(img, "PNG", **params)
+    assert data[24:26] == b"\x10\x00"  # bit depth 16, colour type 0 (greyscale)
+    return data
+
+
+def test_a_16_bit_greyscale_png_keeps_its_tones():
+    from PIL import ImageStat
+
+    result = process("ramp.png", grey_ramp_16bit())
+    stored = Image.open(io.BytesIO(result.content))
+    assert stored.format == "JPEG" and stored.mode == "L"
+    assert 124 <= ImageStat.Stat(stored).mean[0] <= 131  # was 254: every value above 255 clipped to white
+    left, right = stored.crop((0, 0, 16, 32)), stored.crop((240, 0, 256, 32))
+    assert ImageStat.Stat(left).mean[0] < 20 and ImageStat.Stat(right).mean[0] > 235
+    thumb = Image.open(io.BytesIO(result.thumbnail))
+    assert 120 <= ImageStat.Stat(thumb.convert("L")).mean[0] <= 135
+
+
+def test_a_16_bit_greyscale_png_with_a_transparent_grey_keeps_it_transparent():
+    result = process("ramp.png", grey_ramp_16bit(transparent_level=0))
+    stored = Image.open(io.BytesIO(result.content))
+    assert result.extension == "png" and stored.mode == "RGBA"
+    assert stored.getpixel((0, 0))[3] == 0 and stored.getpixel((255, 0)) == (255, 255, 255, 255)
+    assert 124 <= stored.getpixel((128, 0))[0] <= 131
