@@ -16,6 +16,7 @@ import time
 import pytest
 from django.db import connection
 
+from kinerja import services as core
 from kinerja.errors import DomainError, PeriodeTerkunci
 from kinerja.models import (
     AuditLog,
@@ -147,7 +148,7 @@ def consistent(org, verified, compiled) -> str:
 
 def test_a_verification_holding_the_laporan_lands_in_the_snapshot(org, ani_waiting, monkeypatch):
     verify_holds, compiling = threading.Event(), threading.Event()
-    counts, people_to_verify = verifikasi.laporan_counts, snapshot.people_to_verify
+    counts = verifikasi.laporan_counts
 
     def counts_holding_the_lock(laporan):
         # Called in laporan_verify with Ani's laporan locked: let the compilation arrive and queue behind it.
@@ -156,15 +157,17 @@ def test_a_verification_holding_the_laporan_lands_in_the_snapshot(org, ani_waiti
         time.sleep(0.2)
         return counts(laporan)
 
-    def about_to_lock(satker):
-        # Called in rekap_compile (stage already moved) just before it locks the month's laporan rows.
+    def about_to_lock(**kwargs):
+        # Called in rekap_compile just before it takes the month's lock, which the verification holds (shared,
+        # before its laporan: kinerja.services.periode_lock): the compilation queues behind it there.
         if not compiling.is_set():
             verify_holds.wait(timeout=5)
             compiling.set()
-        return people_to_verify(satker)
+        return set_tahap(**kwargs)
 
+    set_tahap = core.periode_set_tahap
     monkeypatch.setattr(verifikasi, "laporan_counts", counts_holding_the_lock)
-    monkeypatch.setattr(snapshot, "people_to_verify", about_to_lock)
+    monkeypatch.setattr(core, "periode_set_tahap", about_to_lock)
 
     verified, compiled = race(verify_ani(org), compile_by(org, org.rendatin.pk, reason="Ani menyusul"))
 
