@@ -169,6 +169,45 @@ def create_pegawai(
     )
 
 
+def login_rows(satker: Satker) -> list[tuple[str, str, str]]:
+    """(role, login, name) to try the demo with: one person per role, and every Kasubag (each verifies only their
+    own subbagian, so one Kasubag shows a single subbagian's queue). A role the satker lacks is left out."""
+    subs = list(satker.subbagian_set.select_related("kasubag__user").order_by("urutan", "pk"))
+
+    def staff_of(sub: Subbagian | None) -> Pegawai | None:
+        if sub is None:
+            return None
+        return sub.pegawai_set.exclude(pk=sub.kasubag_id).select_related("user").order_by("nama").first()
+
+    first = next(
+        (s for s in subs if s.singkatan == "KUL"), next((s for s in subs if not s.is_rendatin), None)
+    )
+    rendatin = next((s for s in subs if s.is_rendatin), None)
+    kasubags = [
+        ("Kasubag Rendatin" if s.is_rendatin else f"Kasubag ({s.singkatan})", s.kasubag)
+        for s in sorted(
+            subs, key=lambda s: s.is_rendatin
+        )  # the verifying heads first, Rendatin's with Rendatin
+    ]
+    people = [
+        ("ASN", staff_of(first)),
+        *[row for row in kasubags if not row[0].startswith("Kasubag Rendatin")],
+        ("Rendatin", staff_of(rendatin)),
+        *[row for row in kasubags if row[0].startswith("Kasubag Rendatin")],
+        ("Sekretaris", satker.sekretaris),
+        ("Pimpinan", satker.pegawai_set.filter(is_pimpinan=True).select_related("user").first()),
+        ("Admin satker", satker.pegawai_set.filter(is_admin=True).select_related("user").first()),
+    ]
+    return [(role, p.nip or p.user.username, p.nama) for role, p in people if p is not None]
+
+
+def print_logins(satker: Satker, out, heading: str, extra: tuple[tuple[str, str, str], ...] = ()) -> None:
+    """The demo's logins under `heading`, as `make run` shows them."""
+    out.write(f"{heading}\n")
+    for role, login, name in [*login_rows(satker), *extra]:
+        out.write(f"  {role:<28} {login:<20} {name}\n")
+
+
 def create_satker(
     *, kode: str, nama: str, kota: str, zona_waktu: str, alamat: str = "", kop: str = ""
 ) -> Satker:

@@ -453,27 +453,7 @@ def seed_pengukuran(
 
 
 def print_logins(satker: Satker, out) -> None:
-    """One login per role, as seed_demo prints Kudus' (a role the satker lacks is left out)."""
-    subs = {s.singkatan: s for s in satker.subbagian_set.select_related("kasubag")}
-
-    def staff_of(short: str) -> Pegawai | None:
-        sub = subs.get(short)
-        return sub.pegawai_set.exclude(pk=sub.kasubag_id).order_by("nama").first() if sub else None
-
-    def kasubag_of(short: str) -> Pegawai | None:
-        return subs[short].kasubag if short in subs else None
-
-    pimpinan = satker.pegawai_set.filter(is_pimpinan=True).select_related("user").first()
-    candidates = [
-        ("ASN", staff_of("KUL")),
-        ("Kasubag (KUL)", kasubag_of("KUL")),
-        ("Rendatin", staff_of("RENDATIN")),
-        ("Kasubag Rendatin", kasubag_of("RENDATIN")),
-        ("Sekretaris", satker.sekretaris),
-        ("Pimpinan", pimpinan),
-        ("Admin satker", satker.pegawai_set.filter(is_admin=True).first()),
-    ]
-    out.write(f"\nKPU Kota Bontang (WITA) — kata sandi semua akun demo: {demo.DEMO_PASSWORD}\n")
-    for role, person in candidates:
-        if person is not None:
-            out.write(f"  {role:<28} {person.nip or person.user.username:<20} {person.nama}\n")
+    """The Bontang demo's logins, as seed_demo prints Kudus' (demo.kinerja.print_logins)."""
+    demo.print_logins(
+        satker, out, f"\nKPU Kota Bontang (WITA) — kata sandi semua akun demo: {demo.DEMO_PASSWORD}"
+    )

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from silabu import policy
 
 from .audit import MASKED, diff, snapshot
+from .auth import login_key
 from .errors import DomainError
 from .models import Pegawai, normalize_nip
 from .services import audit
@@ -56,8 +57,9 @@ def pegawai_reset_password(*, target: Pegawai, by: Pegawai) -> str:
             satker=target.satker,
             perubahan=diff(was, now, ["password", "wajib_ganti_sandi"], secret=["password"]),
         )
-        username = target.user.get_username()
-        transaction.on_commit(lambda: axes_reset(username=username))
+        # the name the lockout counts under: the NIP, however it was typed
+        key = login_key(target.user.get_username())
+        transaction.on_commit(lambda: axes_reset(username=key))
     return password
 
 

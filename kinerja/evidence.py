@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image, ImageCms, ImageFile, ImageOps
 
 from kinerja.errors import BuktiDitolak
+from silabu.lib.zipcheck import ZipRefused, inspect_zip
 
 pillow_heif.register_heif_opener()  # iPhones send HEIC by default
 
@@ -21,8 +22,8 @@ ALLOWED_KINDS = "foto (JPEG, PNG, WebP, HEIC) dan dokumen (PDF, DOCX, XLSX, PPTX
 
 _MIB = 1024 * 1024
 _READ_CHUNK = 64 * 1024
-# testzip() inflates every entry; past this many declared bytes we trust the structure alone (zip bombs).
-_ZIP_CRC_BUDGET = 200 * _MIB
+# A document may unpack to at most this many times the upload limit (silabu.lib.zipcheck also caps the ratio).
+MAX_UNPACKED_RATIO = 40
 _HEVC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx"}
 _OOXML = {
     "word/": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -33,6 +34,19 @@ _ODF = {
     b"application/vnd.oasis.opendocument.text": "odt",
     b"application/vnd.oasis.opendocument.spreadsheet": "ods",
 }
+# What each stored kind is served as. A download's Content-Type is looked up here from what the bytes were found to
+# be (the stored name's extension, or the type stored with the row), never from the name the user gave.
+CONTENT_TYPES = {
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    **{ext: content_type for ext, content_type in _OOXML.values()},
+    **{ext: mimetype.decode() for mimetype, ext in _ODF.items()},
+}
+EXTENSIONS = {content_type: ext for ext, content_type in CONTENT_TYPES.items()}
+# Only these may open in the browser (images, and PDF in its viewer); every other kind is always an attachment.
+INLINE_TYPES = frozenset({"image/jpeg", "image/png", "application/pdf"})
+_SAME_EXTENSION = {"jpg": {"jpg", "jpeg"}}
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _LANCZOS = Image.Resampling.LANCZOS
 
@@ -74,6 +88,27 @@ def safe_display_name(name: str) -> str:
     return name
 
 
+def named_as_kind(name: str, extension: str) -> str:
+    """The user's file name with the extension of what the file is: "laporan.html" that holds a PDF is kept, and
+    downloaded, as "laporan.pdf"; a HEIC photo re-encoded as JPEG becomes "IMG_0001.jpg". So no saved copy can be
+    opened by another program than the one its bytes are for."""
+    name = safe_display_name(name)
+    stem, dot, ext = name.rpartition(".")
+    if dot and stem and ext.lower() in _SAME_EXTENSION.get(extension, {extension}):
+        return name
+    base = stem if dot and stem and 0 < len(ext) <= 16 else name
+    return f"{base[: 255 - len(extension) - 1].rstrip()}.{extension}"
+
+
+def stored_kind(stored_name: str) -> tuple[str, str]:
+    """(extension, content type) of a stored evidence file from its stored name, which process_upload's extension
+    made (kinerja.models.evidence_name); anything else is served as opaque bytes."""
+    ext = stored_name.rsplit(".", 1)[-1].lower() if "." in stored_name else ""
+    if ext in CONTENT_TYPES:
+        return ext, CONTENT_TYPES[ext]
+    return "bin", "application/octet-stream"
+
+
 def process_upload(
     upload, *, max_bytes: int, long_side: int, max_pixels: int, thumb_side: int, tz: datetime.tzinfo
 ) -> ProcessedFile:
@@ -81,12 +116,12 @@ def process_upload(
     display = safe_display_name(getattr(upload, "name", "") or "")
     data = _read_bounded(upload, max_bytes, display)
     if data.startswith(b"%PDF-"):
-        return _stored(data, "pdf", "application/pdf")
+        return _stored(data, "pdf", CONTENT_TYPES["pdf"])
     image_format = _image_format(data)
     if image_format:
         return _process_image(data, image_format, display, long_side, max_pixels, thumb_side, tz)
     if data.startswith(b"PK\x03\x04"):
-        return _stored(data, *_zip_kind(data, display))
+        return _stored(data, *_zip_kind(data, display, max_bytes))
     raise BuktiDitolak(f"Jenis berkas «{display}» tidak didukung. Yang diterima: {ALLOWED_KINDS}.")
 
 
@@ -160,9 +195,10 @@ def _stored(content: bytes, extension: str, content_type: str, **image_facts) ->
     return ProcessedFile(content, extension, content_type, size, sha256, **facts)
 
 
-def _zip_kind(data: bytes, display: str) -> tuple[str, str]:
-    """(extension, content type) of an OOXML/ODF zip; refuses other zips and damaged ones."""
+def _zip_kind(data: bytes, display: str, max_bytes: int) -> tuple[str, str]:
+    """(extension, content type) of an OOXML/ODF zip; refuses other zips, damaged ones, bombs and macros."""
     unsupported = BuktiDitolak(f"Jenis berkas «{display}» tidak didukung. Yang diterima: {ALLOWED_KINDS}.")
+    damaged = BuktiDitolak(f"Dokumen «{display}» rusak atau tidak lengkap.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
@@ -174,17 +210,19 @@ def _zip_kind(data: bytes, display: str) -> tuple[str, str]:
                     kind = (_ODF[mimetype], mimetype.decode())
             elif "[Content_Types].xml" in names:
                 kind = next((k for p, k in _OOXML.items() if any(n.startswith(p) for n in names)), None)
-                if kind and any(n.lower().endswith("vbaproject.bin") for n in names):
-                    raise BuktiDitolak(f"Dokumen «{display}» berisi makro dan tidak diterima.")
-            if kind is None:
-                raise unsupported
-            if sum(i.file_size for i in infos) <= _ZIP_CRC_BUDGET and zf.testzip() is not None:
-                raise zipfile.BadZipFile("CRC mismatch")
-            return kind
-    except BuktiDitolak:
-        raise
     except Exception as exc:  # anything zipfile/zlib raise on hostile bytes means "damaged"
-        raise BuktiDitolak(f"Dokumen «{display}» rusak atau tidak lengkap.") from exc
+        raise damaged from exc
+    if kind is None:
+        raise unsupported
+    try:
+        contents = inspect_zip(data, max_unpacked=MAX_UNPACKED_RATIO * max_bytes)
+    except ZipRefused as exc:
+        if exc.kind == "too_big":
+            raise BuktiDitolak(f"Dokumen «{display}» terlalu besar setelah dibuka (bom zip).") from exc
+        raise damaged from exc
+    if contents.macro:
+        raise BuktiDitolak(f"Dokumen «{display}» berisi makro dan tidak diterima.")
+    return kind
 
 
 def _process_image(
@@ -213,7 +251,7 @@ def _process_image(
             # so do not rely on whoever imported what first.
             ImageFile.LOAD_TRUNCATED_IMAGES = False
             img.load()
-            img = _normalize(_to_srgb(ImageOps.exif_transpose(img)))
+            img = _normalize(_to_srgb(_eight_bit(ImageOps.exif_transpose(img))))
     except BuktiDitolak:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -240,6 +278,18 @@ def _process_image(
         taken_at=taken_at,
         thumbnail=thumbnail,
     )
+
+
+def _eight_bit(img: Image.Image) -> Image.Image:
+    """16-bit greyscale (PNG opens it as I;16) scaled to 8-bit L. Converting it straight to L or RGB clips every
+    value above 255, which is all but the darkest 0.4 %: a black-to-white ramp came out white."""
+    if not (img.mode.startswith("I;16") or img.mode == "I"):
+        return img
+    transparency = img.info.get("transparency")
+    scaled = img.convert("I").point(lambda value: value * (1 / 257)).convert("L")  # 65535 -> 255
+    if isinstance(transparency, int):  # tRNS names one grey level, in the same 16-bit scale
+        scaled.info["transparency"] = transparency // 257
+    return scaled
 
 
 def _to_srgb(img: Image.Image) -> Image.Image:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from silabu.lib.dates import format_tanggal, shift_month
+from silabu.lib.periods import month_label
 
 from . import services
 from .audit import diff
@@ -71,7 +72,7 @@ def _check_months_open(satker_id: int, mulai: datetime.date, selesai: datetime.d
     )
     if locked is not None:
         raise DomainError(
-            f"Bulan {locked.bulan:02d}/{locked.tahun} sudah {locked.get_tahap_display().lower()}; "
+            f"{month_label(locked.tahun, locked.bulan, locked.get_tahap_display())}: "
             "kalender bulan itu tidak dapat diubah lagi."
         )
 

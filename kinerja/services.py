@@ -17,10 +17,11 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from silabu.lib.dates import month_bounds, shift_month
+from silabu.lib.periods import month_label
 
 from .audit import MASKED, diff, snapshot
 from .errors import DomainError, EntriTidakDapatDiubah, KodeOutputDitolak, PeriodeTerkunci, TanggalTidakValid
-from .evidence import ProcessedFile
+from .evidence import ProcessedFile, named_as_kind
 from .kalender import holidays_between, is_filled_late, working_days
 from .models import (
     LOCKED_STAGES,
@@ -237,6 +238,59 @@ def periode_record_reached(
     return moved
 
 
+def periode_lock(
+    satker: Satker, year: int, month: int, *, today: datetime.date | None = None, shared: bool = False
+) -> tuple[Periode, str]:
+    """Lock the month's Periode row (made if missing) until the caller's transaction ends; return it with the
+    month's effective stage read under that lock.
+
+    The month's one lock, taken first by everything that changes the month or anything in it: moving its stage
+    (periode_set_tahap, so rekap's compile) takes it alone (FOR UPDATE); an entry's create, change or delete and a
+    verification decision take it `shared` (FOR SHARE on PostgreSQL: many at once, but none while the stage
+    moves). Whoever checked the stage under it writes before the stage can move; whoever moves the stage waits
+    for those already checking. Always in the order month (by year, month), LaporanBulanan, entries, so that two
+    of them never wait for each other. Callers that take it shared make the row first (periode_rows), outside
+    their transaction, so that two of them never queue on one row's INSERT."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("periode_lock outside a transaction would release the lock at once")
+    if shared and connection.vendor == "postgresql":
+        periode = Periode.objects.filter(satker=satker, tahun=year, bulan=month).first()
+        if periode is None:
+            periode, _ = Periode.objects.get_or_create(satker=satker, tahun=year, bulan=month)
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(Periode._meta.db_table)
+            cursor.execute(f"SELECT tahap FROM {table} WHERE id = %s FOR SHARE", [periode.pk])  # noqa: S608
+            periode.tahap = cursor.fetchone()[0]  # as committed once the lock is ours
+    else:
+        periode, _ = Periode.objects.select_for_update().get_or_create(satker=satker, tahun=year, bulan=month)
+    tahap = effective_tahap(
+        periode.tahap,
+        year=year,
+        month=month,
+        today=today or satker.today(),
+        window=lambda: verification_window(satker, year, month),
+    )
+    return periode, tahap
+
+
+def periode_rows(satker: Satker, dates: Iterable[datetime.date]) -> None:
+    """Make the Periode rows of the months of `dates` (OPEN, as a month without a row is), before a transaction
+    that takes periode_lock shared on them."""
+    keys = {(d.year, d.month) for d in dates}
+    Periode.objects.bulk_create(
+        [Periode(satker=satker, tahun=y, bulan=m) for y, m in sorted(keys)], ignore_conflicts=True
+    )
+
+
+def _lock_months(satker: Satker, dates: Iterable[datetime.date], today: datetime.date | None = None) -> dict:
+    """periode_lock, shared, for every month of `dates`, earliest first; {(year, month): stage under the lock}."""
+    return {
+        key: periode_lock(satker, *key, today=today, shared=True)[1]
+        for key in sorted({(d.year, d.month) for d in dates})
+    }
+
+
 def periode_set_tahap(
     *,
     satker: Satker,
@@ -249,11 +303,11 @@ def periode_set_tahap(
 ) -> Periode:
     """Move a month to another stage. Later apps call this; it refuses a move from an unexpected stage."""
     with transaction.atomic():
-        periode, _ = Periode.objects.select_for_update().get_or_create(satker=satker, tahun=year, bulan=month)
-        periode.tahap = periode_tahap(satker, year, month)  # an OPEN month past its window is in VERIFICATION
+        periode, tahap = periode_lock(satker, year, month)
+        periode.tahap = tahap  # an OPEN month past its window is in VERIFICATION
         if periode.tahap not in expected_from:
             raise PeriodeTerkunci(
-                f"Periode {month:02d}/{year} berada pada tahap {periode.get_tahap_display()}; perubahan ditolak."
+                f"{month_label(year, month, periode.get_tahap_display())}: perubahan tahap ditolak."
             )
         was = periode.tahap
         periode.tahap = to
@@ -287,13 +341,14 @@ def entri_edit_block_reason(entri: EntriKinerja, tahap: str | None = None) -> st
     return None
 
 
-def _check_new_date(pegawai: Pegawai, tanggal: datetime.date) -> str:
+def _check_new_date(pegawai: Pegawai, tanggal: datetime.date, stages: dict | None = None) -> str:
     if tanggal > pegawai.satker.today():
         raise TanggalTidakValid("Tanggal kegiatan tidak boleh di masa depan.")
-    tahap = periode_tahap(pegawai.satker, tanggal.year, tanggal.month)
+    key = (tanggal.year, tanggal.month)
+    tahap = stages[key] if stages and key in stages else periode_tahap(pegawai.satker, *key)
     if tahap != TahapPeriode.OPEN:
-        label = TahapPeriode(tahap).label.lower()
-        raise PeriodeTerkunci(f"Bulan {tanggal:%m/%Y} sudah ditutup untuk entri baru (tahap: {label}).")
+        label = month_label(tanggal.year, tanggal.month, TahapPeriode(tahap).label)
+        raise PeriodeTerkunci(f"{label} sudah ditutup untuk entri baru.")
     return tahap
 
 
@@ -344,7 +399,7 @@ def _attach(entri: EntriKinerja, files: list[NewEvidence], stored: list) -> None
         bukti = BuktiDukung(
             entri=entri,
             jenis=item.jenis,
-            nama_asli=item.nama_asli,
+            nama_asli=named_as_kind(item.nama_asli, p.extension),  # laporan.html holding a PDF: laporan.pdf
             content_type=p.content_type,
             ukuran=p.size,
             sha256=p.sha256,
@@ -397,8 +452,11 @@ def entri_create(
         return earlier
     _check_new_date(pegawai, data["tanggal"])
     _check_kode(pegawai, data.get("kode_output"), data["tanggal"])
+    periode_rows(pegawai.satker, [data["tanggal"]])
     try:
         with files_removed_on_error() as stored, transaction.atomic():
+            # checked again under the month's lock: the month cannot close before this entry is in
+            _check_new_date(pegawai, data["tanggal"], _lock_months(pegawai.satker, [data["tanggal"]]))
             entri = EntriKinerja(
                 pegawai=pegawai, satker_id=pegawai.satker_id, idempotency_key=idempotency_key
             )
@@ -436,15 +494,19 @@ def entri_update(
     """The owner changes an entry. A returned entry that is fixed goes back to the verifier as pending."""
     if entri.pegawai_id != by.pk:
         raise EntriTidakDapatDiubah("Entri hanya dapat diubah oleh pemiliknya.")
+    periode_rows(by.satker, [entri.tanggal, data.get("tanggal", entri.tanggal)])
     with files_removed_on_error() as stored, transaction.atomic():
-        entri = EntriKinerja.objects.select_for_update().get(pk=entri.pk)
-        reason = entri_edit_block_reason(entri)
+        # the month's lock (and the new date's month's) before the entry's: the stage checked below cannot move
+        # (rekap compiling the month) before this change commits
+        stages = _lock_months(by.satker, [entri.tanggal, data.get("tanggal", entri.tanggal)])
+        entri = _locked_entry(entri, stages)
+        reason = entri_edit_block_reason(entri, stages[(entri.tanggal.year, entri.tanggal.month)])
         if reason:
             raise EntriTidakDapatDiubah(reason)
         new_date = data.get("tanggal", entri.tanggal)
         if new_date != entri.tanggal:
             if (new_date.year, new_date.month) != (entri.tanggal.year, entri.tanggal.month):
-                _check_new_date(by, new_date)
+                _check_new_date(by, new_date, stages)
             elif new_date > by.satker.today():
                 raise TanggalTidakValid("Tanggal kegiatan tidak boleh di masa depan.")
         _check_kode(by, data.get("kode_output", entri.kode_output), new_date)
@@ -472,12 +534,25 @@ def entri_update(
     return entri
 
 
+def _locked_entry(entri: EntriKinerja, stages: dict) -> EntriKinerja:
+    """The entry locked, after its month's Periode (in `stages`); refused when it was deleted, or moved to a month
+    not locked here, since it was read."""
+    locked = EntriKinerja.objects.select_for_update().filter(pk=entri.pk).first()
+    if locked is None:
+        raise EntriTidakDapatDiubah("Entri ini sudah dihapus.")
+    if (locked.tanggal.year, locked.tanggal.month) not in stages:
+        raise EntriTidakDapatDiubah("Entri ini baru saja diubah; muat ulang halaman lalu coba lagi.")
+    return locked
+
+
 def entri_delete(*, entri: EntriKinerja, by: Pegawai) -> None:
     if entri.pegawai_id != by.pk:
         raise EntriTidakDapatDiubah("Entri hanya dapat dihapus oleh pemiliknya.")
+    periode_rows(by.satker, [entri.tanggal])
     with transaction.atomic():
-        entri = EntriKinerja.objects.select_for_update().get(pk=entri.pk)
-        reason = entri_edit_block_reason(entri)
+        stages = _lock_months(by.satker, [entri.tanggal])
+        entri = _locked_entry(entri, stages)
+        reason = entri_edit_block_reason(entri, stages[(entri.tanggal.year, entri.tanggal.month)])
         if reason:
             raise EntriTidakDapatDiubah(reason)
         for bukti in entri.bukti.all():
@@ -513,8 +588,8 @@ def _check_month_under_verification(entri: EntriKinerja, today: datetime.date | 
     if key not in stages:
         stages[key] = periode_tahap(entri.satker, *key, today=today)
     if stages[key] != TahapPeriode.VERIFICATION:
-        label = TahapPeriode(stages[key]).label.lower()
-        raise PeriodeTerkunci(f"Bulan {entri.tanggal:%m/%Y} tidak dalam tahap verifikasi ({label}).")
+        label = month_label(*key, TahapPeriode(stages[key]).label)
+        raise PeriodeTerkunci(f"{label} tidak dalam tahap verifikasi.")
 
 
 def _local_day(satker: Satker, moment: datetime.datetime | None) -> datetime.date | None:
@@ -537,12 +612,22 @@ def _set_statuses(
     by: Pegawai,
     catatan_verifikasi: str | None = None,
     as_of: datetime.datetime | None = None,
+    stages: dict | None = None,
+    today: datetime.date | None = None,
 ) -> list[EntriKinerja]:
-    """Lock the entries, check each, change them in one UPDATE and audit them in one INSERT per former status
-    (`catatan_verifikasi` None leaves the entries' notes as they are)."""
+    """Lock the entries' months (their stages into `stages`, read under the lock), then the entries; check each,
+    change them in one UPDATE and audit them in one INSERT per former status (`catatan_verifikasi` None leaves
+    the entries' notes as they are)."""
+    entries = list(entries)
     pks = sorted({e.pk for e in entries})
     now = as_of or timezone.now()
+    if stages is not None and entries:
+        periode_rows(by.satker, [e.tanggal for e in entries])
     with transaction.atomic():
+        # the months first (verifikasi holds them already, before its LaporanBulanan): no stage can move under
+        # a decision, and a decision cannot land after the month was compiled
+        if stages is not None and entries:
+            stages.update(_lock_months(by.satker, [e.tanggal for e in entries], today))
         locked = list(
             EntriKinerja.objects.select_for_update(of=("self",))
             .select_related("satker")
@@ -609,6 +694,8 @@ def entri_set_decisions(
         note=note,
         by=by,
         as_of=as_of,
+        stages=stages,
+        today=today,
     )
 
 
@@ -624,7 +711,7 @@ def entri_undo_approvals(*, entries: Iterable[EntriKinerja], note: str, by: Pega
             raise EntriTidakDapatDiubah("Hanya entri yang sudah disetujui yang dapat dibuka kembali.")
         _check_month_under_verification(entri, None, stages)
 
-    return _set_statuses(entries, check=check, status=StatusEntri.DIAJUKAN, note=note, by=by)
+    return _set_statuses(entries, check=check, status=StatusEntri.DIAJUKAN, note=note, by=by, stages=stages)
 
 
 # --- people ------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from kinerja.models import Pegawai, Satker, Subbagian
+from silabu.lib.periods import month_label
 
 
 class RekapBulanan(models.Model):
@@ -39,7 +40,7 @@ class RekapBulanan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Rekap {self.bulan:02d}/{self.tahun} {self.satker}"
+        return f"Rekap {month_label(self.tahun, self.bulan)} {self.satker}"
 
     @property
     def is_complete(self) -> bool:

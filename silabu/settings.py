@@ -168,6 +168,8 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# "username" is the account's NIP however it was typed (spaces, dots, dashes) or its username: one count per account.
+AXES_USERNAME_CALLABLE = "kinerja.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # Behind nginx every request comes from 127.0.0.1: the lockout must key the browser's address (X-Real-IP).
@@ -316,7 +318,10 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 # --- Transport and browser security (deploy/README.md, "HTTPS") --------------------------------------------------
 # HTTPS=true when people reach SILABU over https:// (nginx terminates TLS and proxies to gunicorn on loopback): plain
 # http is redirected, browsers are told to use https only (HSTS), and cookies are sent over https only.
-HTTPS = envbool("HTTPS", "false")
+# Unset, it follows SITE_URL: a deployment whose public address is https:// is served over https, so one that forgets
+# HTTPS=true still gets Secure cookies, HSTS and the redirect (and a clean `check --deploy`). Only an explicit
+# HTTPS=false turns them off; development (SITE_URL http://127.0.0.1:8000) is plain http.
+HTTPS = envbool("HTTPS", str(SITE_URL.lower().startswith("https://")))
 # BEHIND_PROXY=true: gunicorn is reachable through nginx alone (it binds to 127.0.0.1 or a socket), and nginx
 # overwrites X-Forwarded-Proto and X-Real-IP with what the browser used (deploy/nginx/silabu.conf). Only then are
 # they trusted: otherwise anyone could claim "https" or another address.

@@ -8,6 +8,7 @@ what (holder or Plt/Plh).
 from django.db import models
 
 from kinerja.models import Pegawai, Satker
+from silabu.lib.periods import month_label
 
 
 class StatusLaporan(models.TextChoices):
@@ -57,7 +58,7 @@ class LaporanBulanan(models.Model):
         indexes = [models.Index(fields=["satker", "tahun", "bulan", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.pegawai} {self.bulan:02d}/{self.tahun}"
+        return f"{self.pegawai} {month_label(self.tahun, self.bulan)}"
 
     @property
     def is_verified(self) -> bool:

@@ -14,7 +14,7 @@ from kinerja.errors import PeriodeTerkunci
 from kinerja.models import Pegawai, Role, StatusEntri, Subbagian, TahapPeriode
 from kinerja.organisasi import Verifier, supervisees, verifier_for
 from silabu import policy
-from silabu.lib.dates import format_bulan
+from silabu.lib.periods import month_label
 
 from .errors import VerifikasiDitolak
 from .models import LaporanBulanan, StatusLaporan
@@ -133,10 +133,8 @@ def check_can_decide(
         raise VerifikasiDitolak("Anda bukan verifikator data kinerja pegawai ini.")
     tahap = _tahap(laporan, tahap)
     if tahap != TahapPeriode.VERIFICATION:
-        label = TahapPeriode(tahap).label.lower()
-        raise PeriodeTerkunci(
-            f"{format_bulan(laporan.tahun, laporan.bulan)} tidak dalam tahap verifikasi ({label})."
-        )
+        label = month_label(laporan.tahun, laporan.bulan, TahapPeriode(tahap).label)
+        raise PeriodeTerkunci(f"{label} tidak dalam tahap verifikasi.")
     if laporan.status == StatusLaporan.TERVERIFIKASI:
         raise VerifikasiDitolak(
             "Bulan ini sudah diverifikasi. Minta Sekretaris membukanya kembali bila perlu diubah."

@@ -49,6 +49,10 @@ def _check_can_decide(laporan: LaporanBulanan, by: Pegawai, today: datetime.date
 
 
 def _locked(laporan: LaporanBulanan) -> LaporanBulanan:
+    """The month's lock first (shared: rekap's compile waits for this decision, and none starts while it runs),
+    then the LaporanBulanan: the order core.periode_lock gives every writer of a month."""
+    core.periode_rows(laporan.satker, [datetime.date(laporan.tahun, laporan.bulan, 1)])
+    core.periode_lock(laporan.satker, laporan.tahun, laporan.bulan, shared=True)
     return (
         LaporanBulanan.objects.select_for_update(of=("self",))
         .select_related("pegawai__satker")

@@ -15,7 +15,6 @@
 import csv
 import datetime
 import io
-import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import BinaryIO, NamedTuple, TypeVar
@@ -23,6 +22,8 @@ from typing import BinaryIO, NamedTuple, TypeVar
 import openpyxl
 from django.conf import settings
 from django.db import IntegrityError, transaction
+
+from silabu.lib.zipcheck import ZipRefused, inspect_zip
 
 from ..errors import ImporGagal
 from ..evidence import safe_display_name
@@ -83,12 +84,10 @@ def open_workbook(data: bytes, *, damaged: str = DAMAGED, max_unpacked: int | No
     (by default MAX_UNPACKED_RATIO times the upload limit) is refused with `too_big` (default: `damaged`)."""
     limit = MAX_UNPACKED_RATIO * settings.IMPORT_MAX_BYTES if max_unpacked is None else max_unpacked
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise ImporGagal(damaged) from error
-    if unpacked > limit:
-        raise ImporGagal(too_big or damaged)
+        # every member really inflated, under the cap: neither the declared sizes nor the names are believed
+        inspect_zip(data, max_unpacked=limit)
+    except ZipRefused as error:
+        raise ImporGagal((too_big or damaged) if error.kind == "too_big" else damaged) from error
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl reports a damaged file through many exception types

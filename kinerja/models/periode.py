@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from silabu.lib.periods import month_label
+
 from .satker import Satker
 
 
@@ -39,7 +41,7 @@ class Periode(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.satker} {self.bulan:02d}/{self.tahun} ({self.get_tahap_display()})"
+        return f"{self.satker} {month_label(self.tahun, self.bulan, self.get_tahap_display())}"
 
     @property
     def is_open(self) -> bool:

@@ -80,17 +80,28 @@ def entri_list(request):
     except ValueError:
         year, month = today.year, today.month
     qs = EntriKinerja.objects.for_month(pegawai, year, month).with_related().order_by("-tanggal", "-id")
+    day = _day_of_month(request.GET.get("hari"), year, month)
+    if day is not None:  # a day of "Bulan saya": that day's entries on one page, whatever the month holds
+        qs = qs.filter(tanggal=day)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     tahap = services.periode_tahap(pegawai.satker, year, month)
     context = {
         "page": page,
         "year": year,
         "month": month,
+        "day": day,
         "title": f"Entri kinerja {format_bulan(year, month)}",
         "tahap": tahap,
         "month_choices": [(m, nama_bulan(m)) for m in range(1, 13)],
     }
     return render(request, "kinerja/entri_list.html", context)
+
+
+def _day_of_month(value: str | None, year: int, month: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, int(value or ""))
+    except ValueError:
+        return None
 
 
 def _initial_for_new(request, pegawai) -> dict:

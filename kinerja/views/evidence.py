@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from silabu import policy
 from silabu.lib.download import safe_filename
 
+from ..evidence import EXTENSIONS, INLINE_TYPES, named_as_kind
 from ..models import BuktiDukung
 
 
@@ -25,16 +26,28 @@ def _bukti(request, pk: int) -> BuktiDukung:
     return bukti
 
 
-def _serve(fieldfile, content_type: str, filename: str, download: bool) -> FileResponse:
+def evidence_response(
+    fieldfile, *, content_type: str, filename: str, download: bool, cache: str = "private, max-age=3600"
+) -> FileResponse:
+    """Stream a stored evidence file with the headers every evidence download carries, whoever stored it.
+
+    `content_type` is what the bytes were found to be when they were stored (kinerja.evidence), never guessed from
+    a name; the saved file's name gets that kind's extension. Only images and PDF may open in the browser; every
+    other kind is an attachment. The browser may not sniff another type (nosniff), and a document it does open runs
+    nothing of its own (the sandboxing CSP)."""
     try:
         handle = fieldfile.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404("Berkas tidak ditemukan.") from None
+    extension = EXTENSIONS.get(content_type, "bin")
     response = FileResponse(
-        handle, content_type=content_type, as_attachment=download, filename=safe_filename(filename)
+        handle,
+        content_type=content_type,
+        as_attachment=download or content_type not in INLINE_TYPES,
+        filename=safe_filename(named_as_kind(filename, extension)),
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = cache
     # A document opened in the browser must not run anything of its own.
     response["Content-Security-Policy"] = (
         "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
@@ -46,7 +59,12 @@ def _serve(fieldfile, content_type: str, filename: str, download: bool) -> FileR
 @require_GET
 def bukti_file(request, pk: int):
     bukti = _bukti(request, pk)
-    return _serve(bukti.berkas, bukti.content_type, bukti.nama_asli, download="unduh" in request.GET)
+    return evidence_response(
+        bukti.berkas,
+        content_type=bukti.content_type,
+        filename=bukti.nama_asli,
+        download="unduh" in request.GET,
+    )
 
 
 @login_required
@@ -55,4 +73,6 @@ def bukti_thumb(request, pk: int):
     bukti = _bukti(request, pk)
     if not bukti.thumbnail:
         raise Http404("Tidak ada gambar kecil.")
-    return _serve(bukti.thumbnail, "image/jpeg", f"thumb-{bukti.pk}.jpg", download=False)
+    return evidence_response(
+        bukti.thumbnail, content_type="image/jpeg", filename=f"thumb-{bukti.pk}.jpg", download=False
+    )

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from silabu import policy
 from silabu.lib.dates import format_bulan, month_bounds, shift_month
+from silabu.lib.periods import month_label
 
 from .. import services
 from ..errors import AksesDitolak
@@ -47,7 +48,9 @@ def bulan_saya(request, year: int | None = None, month: int | None = None):
         "weekday_names": ["Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min"],
         "today": today,
         "title": f"Bulan saya — {format_bulan(year, month)}",
-        "month_label": format_bulan(year, month),
+        "month_label": month_label(
+            year, month, None if tahap == TahapPeriode.OPEN else TahapPeriode(tahap).label
+        ),
         "prev": (prev_year, prev_month),
         "next": (next_year, next_month) if datetime.date(next_year, next_month, 1) <= today else None,
     }

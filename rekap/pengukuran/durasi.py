@@ -15,6 +15,29 @@ from .models import LangkahPengukuran, Pengukuran, TahapPengukuran
 from .periode import label
 
 T = TahapPengukuran
+ARSIP = 10  # the archive: SILABU files it with the Sekretaris' approval, in the same act (transition.advance)
+
+
+def pelaksana(langkah: int, mutu: MutuBaku | None) -> str:
+    """Who does a step, as the step table names them: the SOP's actor, except for the archive, which no one
+    does by hand (the SOP's "Staf Rendatin" would stand above the Sekretaris who approved it)."""
+    if langkah == ARSIP:
+        return "Otomatis, bersama persetujuan Sekretaris"
+    return mutu.pelaksana if mutu is not None else "—"
+
+
+@dataclass(frozen=True)
+class LangkahNanti:
+    """A step still ahead of a measurement, for the step table."""
+
+    langkah: int
+    kegiatan: str
+    pelaksana: str
+    label: str
+
+    @classmethod
+    def of(cls, mutu: MutuBaku) -> "LangkahNanti":
+        return cls(mutu.langkah, mutu.kegiatan, pelaksana(mutu.langkah, mutu), mutu.label)
 
 
 @dataclass
@@ -32,6 +55,10 @@ class DurasiLangkah:
     # As people say it: a step timed in minutes "1 jam 35 menit", or across days "4 hari kerja 2 jam"
     # (silabu.lib.dates.format_lama_kerja); a step timed in working days, in working days, as it is judged.
     lama: str = ""
+
+    @property
+    def pelaksana(self) -> str:
+        return pelaksana(self.langkah, self.mutu)
 
     @property
     def berjalan(self) -> bool:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from kinerja.errors import AksesDitolak, DomainError
 from silabu.lib.dates import format_bulan
+from silabu.lib.periods import month_label
 
 from .. import board, policy, services
 from ..forms import HimpunForm
@@ -50,9 +51,7 @@ def himpun(request, year: int, month: int):
         return redirect("rekap:bulan", year=year, month=month)
     row = board.build(me.satker, year, months=[month]).months[0]
     if not policy.can_compile(request.user, row.tahap):
-        messages.error(
-            request, f"{label} belum dapat dihimpun: bulan ini pada tahap {row.tahap_label.lower()}."
-        )
+        messages.error(request, f"{month_label(year, month, row.tahap_label)} belum dapat dihimpun.")
         return redirect("rekap:bulan", year=year, month=month)
     return _confirmation(request, year, month, row=row)
 

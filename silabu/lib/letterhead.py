@@ -1,17 +1,34 @@
 """The satker's letterhead (kop surat), the same on every generated document: its data, its spreadsheet rows;
 the PDF draws it with templates/dokumen/_kop.html.
 
-The lines are the satker's kop lines, then its name in capitals unless a kop line already says it; below them
+The lines are the satker's kop lines, then its name in capitals unless the kop lines already say it (on one line
+or across several, with "KPU" spelled out: "KOMISI PEMILIHAN UMUM / KABUPATEN KUDUS" names "KPU Kabupaten
+Kudus"), so that the letterhead says who it is once; below them
 the address (street, city) and the phone number. A satker is anything with `kop_lines`, `nama`, `alamat`,
 `kota`, `telepon` and `logo`; a document that must show the satker as it was (a compiled month's snapshot)
 builds the letterhead from those values with `Letterhead.of`.
 """
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from .xlsx import Styled
+
+ABBREVIATIONS = {"kpu": "komisi pemilihan umum"}
+
+
+def _words(text: str) -> str:
+    """Text as comparable words: casefolded, punctuation dropped, abbreviations spelled out."""
+    words = re.findall(r"\w+", text.casefold())
+    return " ".join(ABBREVIATIONS.get(word, word) for word in words)
+
+
+def names(lines: list[str], nama: str) -> bool:
+    """Whether the kop lines, read together, already say the satker's name."""
+    said = f" {_words(' '.join(lines))} "
+    return bool(_words(nama)) and f" {_words(nama)} " in said
 
 
 @dataclass(frozen=True)
@@ -26,8 +43,11 @@ class Letterhead:
         cls, *, kop_lines, nama: str, alamat: str = "", kota: str = "", telepon: str = "", logo=None
     ) -> "Letterhead":
         lines = [line for line in (kop_lines or []) if line.strip()]
-        if nama.casefold() not in {line.casefold() for line in lines}:
+        if not names(lines, nama):
             lines.append(nama.upper())
+        # An address that already ends in its city ("…, Purwosari, Kudus") does not get the city again.
+        if kota and alamat and f" {_words(alamat)}".endswith(f" {_words(kota)}"):
+            kota = ""
         street = ", ".join(part for part in (alamat, kota) if part)
         return cls(lines, street, telepon or "", logo)
 

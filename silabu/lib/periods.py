@@ -29,6 +29,13 @@ def period_label(kind: str, number: int, year: int) -> str:
     return f"{period_name(kind, number)} {year}"
 
 
+def month_label(year: int, month: int, stage: str | None = None) -> str:
+    """A month as people read it, with its stage when one is named: "September 2026", "September 2026 (Final)".
+    Every message, page and document naming a month (and its stage) uses this, never "09/2026" or "tahap: final"."""
+    label = period_label(BULAN, month, year)
+    return f"{label} ({stage})" if stage else label
+
+
 def period_months(kind: str, number: int) -> tuple[int, ...]:
     """The months (1–12) a period covers: (TRIWULAN, 3) is July to September."""
     size = MONTHS_PER[kind]

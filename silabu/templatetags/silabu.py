@@ -6,7 +6,7 @@ from django import template
 from django.utils import timezone
 
 from silabu import policy
-from silabu.lib import dates, formatting
+from silabu.lib import dates, formatting, periods
 
 register = template.Library()
 
@@ -57,6 +57,12 @@ def jam(value) -> str:
 @register.filter
 def bulan(value: int) -> str:
     return dates.nama_bulan(int(value))
+
+
+@register.simple_tag
+def label_bulan(year: int, month: int, stage: str = "") -> str:
+    """{% label_bulan year month tahap_label %}: "September 2026 (Final)", as every message and document names it."""
+    return periods.month_label(int(year), int(month), stage or None)
 
 
 @register.filter

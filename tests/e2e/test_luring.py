@@ -225,7 +225,7 @@ def test_a_replay_into_a_locked_month_shows_the_message_and_keeps_the_entry(page
     )
     page.context.set_offline(False)
     page.goto(ANTREAN)
-    refusal = f"Bulan {day:%m/%Y} sudah ditutup untuk entri baru (tahap: dihimpun)."
+    refusal = f"{format_bulan(day.year, day.month)} (Dihimpun) sudah ditutup untuk entri baru."
     row = page.get_by_role("listitem").filter(has_text="Rapat koordinasi logistik")
     row.get_by_text(refusal).wait_for()
     assert "Ditolak server" in row.inner_text()

@@ -159,3 +159,41 @@ def test_measurement_loop_with_a_return_then_approval(demo, new_page, login, sho
     ]
     row = p.baris_set.get(indikator=k.volume)
     assert (row.capaian_manual, row.alasan_manual) == (100, "Capaian dibatasi 100% sesuai pedoman.")
+
+
+def test_the_incomplete_count_follows_the_fields_while_they_are_filled(demo, page, login, shot):
+    """Issue 12, item 14b: "N indikator belum berisi …" was the count as saved; it now falls (and rises) as the
+    realisations and notes are typed, and goes when none is left, before anything is saved."""
+    from rekap.pengukuran.models import BarisPengukuran
+    from tests.pengukuran.test_services import form_of, sampai
+
+    org = demo
+    measurement = sampai(org, T.PENGUMPULAN)
+    form = form_of(measurement, org.kul)
+    rows = list(BarisPengukuran.objects.filter(form=form).order_by("pk"))
+    assert len(rows) >= 2
+    # nothing proposed or typed yet
+    BarisPengukuran.objects.filter(form=form).update(realisasi=None, keterangan="")
+    login(page, org.kasubag)
+    page.goto(f"/pengukuran/{measurement.pk}/form/{form.pk}/")
+    hint = page.locator("#belum-lengkap")
+
+    def count() -> str:
+        return hint.locator("[data-jumlah]").inner_text()
+
+    assert hint.is_visible() and count() == str(len(rows))
+    first = page.locator(f"#baris-{rows[0].pk}")
+    first.get_by_label(re.compile(r"^Realisasi \(")).fill("8")
+    assert count() == str(len(rows) - 1)
+    second = page.locator(f"#baris-{rows[1].pk}")
+    second.get_by_label(re.compile(r"^Keterangan")).fill("Belum ada kegiatan pada triwulan ini.")
+    assert count() == str(len(rows) - 2)
+    first.get_by_label(re.compile(r"^Realisasi \(")).fill("")  # emptied again: counted again
+    assert count() == str(len(rows) - 1)
+    first.get_by_label(re.compile(r"^Realisasi \(")).fill("8")
+    for row in rows[2:]:
+        page.locator(f"#baris-{row.pk}").get_by_label(re.compile(r"^Realisasi \(")).fill("1")
+    assert hint.is_hidden()
+    shot(page, "form-lengkap")
+    saved = BarisPengukuran.objects.filter(form=form, realisasi__isnull=False)
+    assert not saved.exists()  # the count followed the fields; nothing was saved

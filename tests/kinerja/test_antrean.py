@@ -14,6 +14,7 @@ from PIL import Image
 from kinerja import services
 from kinerja.evidence import device_capture_time, process_upload_with_settings
 from kinerja.models import AuditLog, BuktiDukung, EntriKinerja, Periode, TahapPeriode
+from silabu.lib.dates import format_bulan
 
 from .test_entries_views import entry_data, jpeg
 from .test_upload_views import stored_files
@@ -87,7 +88,9 @@ def test_send_into_a_locked_month_answers_the_services_reason(org, login):
     response = post(login(org.asn), {**entry_data(org), "idempotency_key": str(uuid.uuid4())})
     assert response.status_code == 422
     body = json.loads(response.content)
-    assert body["pesan"] == f"Bulan {today:%m/%Y} sudah ditutup untuk entri baru (tahap: dihimpun)."
+    assert (
+        body["pesan"] == f"{format_bulan(today.year, today.month)} (Dihimpun) sudah ditutup untuk entri baru."
+    )
     assert body["galat"] == {"__all__": [body["pesan"]]}
     assert not EntriKinerja.objects.exists()
 

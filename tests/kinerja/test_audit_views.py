@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from kinerja import kalender_services
+from kinerja import services as core
 from kinerja.models import AuditLog, HariLibur, JenisLibur
-from kinerja.services import periode_record_reached
 from kinerja.views.audit import PAGE_SIZE
 from silabu.lib.dates import format_waktu_zona
 
@@ -26,23 +26,17 @@ def add_libur(org, day: int, nama: str = "Hari Jadi", by=None) -> HariLibur:
     )
 
 
-def start_after_the_daily_job(org) -> None:
-    """The months already under verification by the calendar are recorded, as the daily job leaves them (a
-    calendar change records them first: kinerja.services.periode_record_reached); the trail these tests read
-    begins after that, so its rows are the tests' own."""
-    for satker in (org.kudus, org.bontang):
-        periode_record_reached(satker=satker)
-    AuditLog.objects.filter(action="periode_tahap").delete()
-
-
 def at(row_or_obj, moment: datetime.datetime) -> None:
     AuditLog.objects.filter(pk=row_or_obj.pk).update(waktu=moment)
 
 
 @pytest.fixture
 def trail(org):
-    """Three changes on three Kudus days, by two people, and one in Bontang."""
-    start_after_the_daily_job(org)
+    """Three changes on three Kudus days, by two people, and one in Bontang (on a log that starts empty: the
+    months the calendar has already moved to VERIFICATION are recorded first, as any change records them)."""
+    for satker in (org.kudus, org.bontang):
+        core.periode_record_reached(satker=satker)
+    AuditLog.objects.all().delete()
     first = add_libur(org, 2)
     kalender_services.hari_libur_update(
         libur=first, nama="Hari Jadi Kudus", jenis=JenisLibur.LOKAL, by=org.admin
@@ -120,7 +114,6 @@ def test_the_log_shows_times_in_the_satkers_zone_and_the_changed_fields(org, log
 
 
 def test_the_log_is_paged(org, login):
-    start_after_the_daily_job(org)
     for day in range(1, PAGE_SIZE + 6):
         kalender_services.hari_libur_add(
             satker=org.kudus,

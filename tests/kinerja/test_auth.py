@@ -128,3 +128,79 @@ def test_logout_is_post_only(org, login):
 def test_anonymous_is_sent_to_login(client, url):
     response = client.get(reverse(url))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def _spellings(nip: str) -> list[str]:
+    """The ways people (and a guesser) write one NIP: as printed, with dots, dashes, odd spacing."""
+    return [
+        f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}",
+        f"{nip[:8]}.{nip[8:14]}.{nip[14]}.{nip[15:]}",
+        f"{nip[:8]}-{nip[8:14]}-{nip[14]}-{nip[15:]}",
+        f" {nip} ",
+        " ".join(nip),
+        f"{nip[:8]}\t{nip[8:]}",
+    ]
+
+
+def test_a_nip_locked_out_stays_locked_under_every_spelling(org, client, settings):
+    """The lockout keys the account's NIP, not the characters typed: respelling it neither earns more guesses
+    nor signs in with the right password while the NIP is locked."""
+    nip = org.asn.nip
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": nip, "password": "salah"})
+    assert client.post(reverse("login"), {"username": nip, "password": PASSWORD}).status_code == 429
+    for spelling in _spellings(nip):
+        wrong = client.post(reverse("login"), {"username": spelling, "password": "salah"})
+        assert wrong.status_code == 429, spelling
+        right = client.post(reverse("login"), {"username": spelling, "password": PASSWORD})
+        assert right.status_code == 429, spelling
+        assert "_auth_user_id" not in client.session, spelling
+
+
+def test_failures_under_different_spellings_add_up_to_one_lockout(org, client, settings):
+    nip = org.asn.nip
+    spellings = _spellings(nip)
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": spellings[i % len(spellings)], "password": "salah"})
+    assert client.post(reverse("login"), {"username": nip, "password": PASSWORD}).status_code == 429
+
+
+def test_username_and_nip_of_one_account_share_one_lockout(org, client, settings):
+    """An account whose username is not its NIP: guesses by username count against the NIP, and back."""
+    user = org.colleague.user
+    user.username = "budi.santoso"
+    user.save(update_fields=["username"])
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "budi.santoso", "password": "salah"})
+    assert (
+        client.post(reverse("login"), {"username": org.colleague.nip, "password": PASSWORD}).status_code
+        == 429
+    )
+
+
+def test_a_successful_sign_in_by_any_spelling_clears_the_earlier_failures(org, client, settings):
+    nip = org.asn.nip
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(reverse("login"), {"username": nip, "password": "salah"})
+    spaced = _spellings(nip)[0]
+    assert client.post(reverse("login"), {"username": spaced, "password": PASSWORD}).status_code == 302
+    client.post(reverse("logout"))
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(reverse("login"), {"username": nip, "password": "salah"})
+    assert client.post(reverse("login"), {"username": nip, "password": PASSWORD}).status_code == 302
+
+
+def test_an_admin_reset_lifts_the_lockout_of_an_account_whose_username_is_not_its_nip(
+    org, client, settings, django_capture_on_commit_callbacks
+):
+    from kinerja.accounts import pegawai_reset_password
+
+    user = org.colleague.user
+    user.username = "budi.santoso"
+    user.save(update_fields=["username"])
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": org.colleague.nip, "password": "salah"})
+    with django_capture_on_commit_callbacks(execute=True):
+        password = pegawai_reset_password(target=org.colleague, by=org.admin)
+    response = client.post(reverse("login"), {"username": org.colleague.nip, "password": password})
+    assert response.status_code == 302

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +11,10 @@ from PIL import Image
 
 from kinerja import services
 from kinerja.errors import EntriTidakDapatDiubah, PeriodeTerkunci, TanggalTidakValid
+from kinerja.kalender import working_days
 from kinerja.models import AuditLog, BuktiDukung, EntriKinerja, Periode, StatusEntri, TahapPeriode
+from kinerja.views.entries import PAGE_SIZE
+from tests.test_rendered_pages import parse
 
 
 def jpeg(size=(640, 480), color=(200, 30, 30)) -> bytes:
@@ -77,7 +81,8 @@ def test_entry_with_several_documents_keeps_each_file(org, login):
     )
     assert response.status_code == 302
     kinds = sorted(BuktiDukung.objects.values_list("nama_asli", "jenis", "content_type"))
-    assert kinds == [("Laporan rapat.pdf", "laporan", "application/pdf"), ("foto.png", "foto", "image/jpeg")]
+    # a JPEG sent as foto.png is kept (and downloaded) as foto.jpg: the name follows what the bytes are
+    assert kinds == [("Laporan rapat.pdf", "laporan", "application/pdf"), ("foto.jpg", "foto", "image/jpeg")]
 
 
 def test_future_date_is_refused(org, login):
@@ -309,3 +314,27 @@ def test_bulan_saya_marks_filled_day(org, login):
     assert days[today].state in ("filled", "weekend", "holiday")
     body = response.content.decode()
     assert f'data-date="{today.isoformat()}"' in body
+
+
+def test_every_day_link_of_bulan_saya_lands_on_that_days_entries(org, login):
+    year = org.kudus.today().year - 1
+    days = working_days(org.kudus, datetime.date(year, 10, 1), datetime.date(year, 10, 31))
+    entries: dict[datetime.date, set[int]] = {}
+    for i in range(PAGE_SIZE + 10):  # two pages: the first days of the month fall on the second
+        day = days[i % len(days)]
+        entries.setdefault(day, set()).add(make_entri(org, tanggal=day, kode_output=org.kode_years[year]).pk)
+    client = login(org.asn)
+    url = reverse("kinerja:bulan_saya", args=[year, 10])
+    calendar = parse(client.get(url).content.decode())
+    day_links = [href for href in calendar.hrefs if "#hari-" in href]
+    assert len(day_links) == len(entries)
+
+    for href in day_links:
+        target = urlsplit(href)
+        day = datetime.date(year, 10, int(target.fragment.removeprefix("hari-")))
+        response = client.get(f"{target.path}?{target.query}")
+        landed = parse(response.content.decode())
+        assert target.fragment in landed.ids, href
+        shown = {e.pk for e in response.context["page"].object_list}
+        assert shown == entries[day], f"{href} shows other entries than {day}'s"
+        assert {f"entri-{pk}" for pk in entries[day]} <= landed.ids

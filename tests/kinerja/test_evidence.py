@@ -18,6 +18,7 @@ from PIL import Image, ImageFile
 
 from kinerja.errors import BuktiDitolak
 from kinerja.evidence import ProcessedFile, process_upload, process_upload_with_settings, safe_display_name
+from tests import hostile_zips
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 MIB = 1024 * 1024
@@ -503,3 +504,91 @@ def test_safe_display_name_is_always_safe(raw):
     assert "/" not in name and "\\" not in name
     assert not any(ord(c) < 32 or ord(c) == 127 for c in name)
     assert name not in {".", ".."}
+
+
+# --- macros and bombs found by content (silabu.lib.zipcheck) -------------------------------------------------
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["declared", "bytes-only"])
+def test_a_docx_whose_vba_project_is_renamed_is_refused(declared):
+    data = hostile_zips.docx_with_renamed_vba(declared=declared)
+    assert refused("notulen.docx", data) == "Dokumen «notulen.docx» berisi makro dan tidak diterima."
+
+
+def test_an_odt_with_libreoffice_basic_macros_is_refused():
+    data = hostile_zips.odt_with_basic()
+    assert refused("surat.odt", data) == "Dokumen «surat.odt» berisi makro dan tidak diterima."
+    assert process("surat.odt", hostile_zips.odt()).extension == "odt"
+
+
+def test_a_docx_with_an_embedded_ole_object_is_refused():
+    data = hostile_zips.docx(word__embeddings__oleObject1_bin=hostile_zips.OLE + b"\x00" * 504)
+    assert refused("notulen.docx", data) == "Dokumen «notulen.docx» berisi makro dan tidak diterima."
+    assert process("notulen.docx", hostile_zips.docx()).extension == "docx"
+
+
+def test_a_docx_member_inflating_to_a_gigabyte_is_refused():
+    data = hostile_zips.bomb("word/", mib=1100)
+    assert len(data) < 2 * MIB
+    assert refused("notulen.docx", data) == "Dokumen «notulen.docx» terlalu besar setelah dibuka (bom zip)."
+
+
+def test_a_small_docx_inflating_a_hundredfold_is_refused():
+    data = hostile_zips.bomb("word/", mib=40)
+    assert refused("notulen.docx", data) == "Dokumen «notulen.docx» terlalu besar setelah dibuka (bom zip)."
+
+
+def test_a_docx_whose_directory_understates_a_member_is_refused():
+    # zipfile believes the directory and stops after 100 bytes; the real stream is inflated and counted
+    data = hostile_zips.bomb("word/", mib=40, declared=100)
+    assert refused("notulen.docx", data) == "Dokumen «notulen.docx» terlalu besar setelah dibuka (bom zip)."
+
+
+@pytest.mark.parametrize(
+    "name, extension, expected",
+    [
+        ("laporan.html", "pdf", "laporan.pdf"),
+        ("IMG_0001.HEIC", "jpg", "IMG_0001.jpg"),
+        ("foto.JPEG", "jpg", "foto.JPEG"),
+        ("Notulen.DOCX", "docx", "Notulen.DOCX"),
+        ("laporan", "pdf", "laporan.pdf"),
+        (".htaccess", "pdf", ".htaccess.pdf"),
+        ("surat.pdf.exe", "odt", "surat.pdf.odt"),
+        ("x" * 300 + ".html", "pdf", "x" * 250 + ".pdf"),
+    ],
+)
+def test_the_kept_name_carries_the_extension_of_what_the_file_is(name, extension, expected):
+    from kinerja.evidence import named_as_kind
+
+    assert named_as_kind(name, extension) == expected
+
+
+def grey_ramp_16bit(width: int = 256, height: int = 32, transparent_level: int | None = None) -> bytes:
+    """A 16-bit greyscale PNG, black on the left to white on the right (0 ... 65535)."""
+    row = b"".join(struct.pack("<H", x * 257) for x in range(width))
+    img = Image.frombytes("I;16", (width, height), row * height)
+    params = {} if transparent_level is None else {"transparency": transparent_level}
+    data = encode(img, "PNG", **params)
+    assert data[24:26] == b"\x10\x00"  # bit depth 16, colour type 0 (greyscale)
+    return data
+
+
+def test_a_16_bit_greyscale_png_keeps_its_tones():
+    from PIL import ImageStat
+
+    result = process("ramp.png", grey_ramp_16bit())
+    stored = Image.open(io.BytesIO(result.content))
+    assert stored.format == "JPEG" and stored.mode == "L"
+    assert 124 <= ImageStat.Stat(stored).mean[0] <= 131  # was 254: every value above 255 clipped to white
+    left, right = stored.crop((0, 0, 16, 32)), stored.crop((240, 0, 256, 32))
+    assert ImageStat.Stat(left).mean[0] < 20 and ImageStat.Stat(right).mean[0] > 235
+    thumb = Image.open(io.BytesIO(result.thumbnail))
+    assert 120 <= ImageStat.Stat(thumb.convert("L")).mean[0] <= 135
+
+
+def test_a_16_bit_greyscale_png_with_a_transparent_grey_keeps_it_transparent():
+    result = process("ramp.png", grey_ramp_16bit(transparent_level=0))
+    stored = Image.open(io.BytesIO(result.content))
+    assert result.extension == "png" and stored.mode == "RGBA"
+    assert stored.getpixel((0, 0))[3] == 0 and stored.getpixel((255, 0)) == (255, 255, 255, 255)
+    assert 124 <= stored.getpixel((128, 0))[0] <= 131

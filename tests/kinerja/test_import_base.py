@@ -11,6 +11,7 @@ from kinerja.errors import ImporGagal
 from kinerja.imports import base, kode_output_import, pegawai_import
 from kinerja.models import AuditLog, KodeOutput, Subbagian
 from rekap.pengukuran.kerangka.impor import kerangka_import
+from tests import hostile_zips
 from tests.pengukuran.test_formdata_reader import form_of, upload
 from tests.pengukuran.test_formdata_reader import pengukuran as pengukuran  # noqa: F401 (fixture)
 
@@ -232,3 +233,21 @@ def test_a_row_repeating_an_earlier_key_is_an_error_naming_the_first():
     )
     assert [(row.number, item) for row, item in kept] == [(2, "A"), (4, "B")]
     assert errors == [(3, "Baris 3: kode wajib diisi."), (5, "Baris 5: A sudah ada pada baris 2.")]
+
+
+@pytest.mark.parametrize("declared", [None, 1000], ids=["true-size", "understated"])
+def test_an_xlsx_member_inflating_to_a_gigabyte_is_refused_before_openpyxl(org, monkeypatch, declared):
+    opened = []  # a list, not a raise: open_workbook turns any exception from openpyxl into "damaged"
+    monkeypatch.setattr(base.openpyxl, "load_workbook", lambda *args, **kwargs: opened.append(args))
+    bomb = hostile_zips.bomb("xl/", mib=1100, declared=declared)
+    assert len(bomb) < 2 * 1024 * 1024  # under IMPORT_MAX_BYTES
+    with pytest.raises(ImporGagal, match="rusak"):
+        codes(org, io.BytesIO(bomb))
+    assert opened == []
+
+
+def test_the_form_data_reader_refuses_a_bomb_with_its_own_words(org, pengukuran):  # noqa: F811
+    from rekap.pengukuran.formdata_reader import parse_form
+
+    with pytest.raises(ImporGagal, match="Isi berkas terlalu besar untuk sebuah Form Data Kinerja"):
+        parse_form(form_of(pengukuran, org.kul), upload(hostile_zips.bomb("xl/", mib=1100)))

@@ -336,7 +336,7 @@ def test_holiday_in_a_compiled_month_is_refused(org, login):
         reverse("kinerja:hari_libur_create"), {"tanggal": "2026-03-10", "nama": "Telat", "jenis": "lokal"}
     )
     assert response.status_code == 200
-    assert "Bulan 03/2026 sudah final" in response.content.decode()
+    assert "Maret 2026 (Final): kalender bulan itu tidak dapat diubah lagi." in response.content.decode()
     assert not HariLibur.objects.exists()
 
 
@@ -486,7 +486,7 @@ def test_absence_in_a_compiled_month_is_refused(org, login):
         reverse("kinerja:ketidakhadiran_create"),
         absence(pegawai=org.asn.pk, mulai="2026-03-30", selesai="2026-04-02"),
     )
-    assert "Bulan 04/2026 sudah dihimpun" in response.content.decode()
+    assert "April 2026 (Dihimpun): kalender bulan itu tidak dapat diubah lagi." in response.content.decode()
     assert not Ketidakhadiran.objects.exists()
 
 

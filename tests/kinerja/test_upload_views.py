@@ -13,8 +13,10 @@ from django.urls import reverse
 from PIL import Image
 
 from kinerja import services
+from kinerja.evidence import CONTENT_TYPES
 from kinerja.models import AuditLog, BuktiDukung, EntriKinerja
 from silabu.ops import stores
+from tests import hostile_zips
 
 from .test_entries_views import entry_data, jpeg
 
@@ -169,3 +171,50 @@ class TestEvidenceIsPrivate:
         location = os.path.realpath(storages["evidence"].location)
         assert not location.startswith(os.path.realpath(str(settings.STATIC_ROOT)))
         assert bukti.berkas.url.startswith("/evidence-not-served/")
+
+
+# --- what a download is typed and named as: what the bytes are, never what they were called ------------------
+
+
+def upload_one(org, login, name: str, content: bytes) -> BuktiDukung:
+    upload = SimpleUploadedFile(name, content, content_type="text/html")
+    response = login(org.asn).post(reverse("kinerja:entri_create"), {**entry_data(org), "berkas": upload})
+    assert response.status_code == 302
+    return BuktiDukung.objects.get()
+
+
+def test_a_pdf_html_polyglot_named_html_is_kept_and_downloaded_as_a_pdf(org, login):
+    bukti = upload_one(org, login, "laporan.html", hostile_zips.POLYGLOT)
+    assert (bukti.nama_asli, bukti.content_type) == ("laporan.pdf", "application/pdf")
+    assert bukti.berkas.name.endswith(".pdf")
+    client = login(org.asn)
+    for query in ("", "?unduh=1"):
+        response = client.get(reverse("kinerja:bukti_file", args=[bukti.pk]) + query)
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].endswith('filename="laporan.pdf"')
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_evidence_stored_under_its_old_name_downloads_with_its_kinds_extension(org, login):
+    bukti = upload_one(org, login, "laporan.pdf", hostile_zips.POLYGLOT)
+    BuktiDukung.objects.filter(pk=bukti.pk).update(nama_asli="laporan.html")  # as rows stored before the fix
+    response = login(org.asn).get(reverse("kinerja:bukti_file", args=[bukti.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith('filename="laporan.pdf"')
+
+
+@pytest.mark.parametrize("extension", list(hostile_zips.every_kind()))
+def test_every_kind_is_typed_by_its_content_and_only_images_and_pdf_open_inline(org, login, extension):
+    bukti = upload_one(org, login, "bukti.html", hostile_zips.every_kind()[extension])
+    assert bukti.nama_asli == f"bukti.{extension}" and bukti.berkas.name.endswith(f".{extension}")
+    client = login(org.asn)
+    opened = client.get(reverse("kinerja:bukti_file", args=[bukti.pk]))
+    saved = client.get(reverse("kinerja:bukti_file", args=[bukti.pk]) + "?unduh=1")
+    for response in (opened, saved):
+        assert response["Content-Type"] == CONTENT_TYPES[extension]
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Disposition"].endswith(f'filename="bukti.{extension}"')
+    inline = extension in ("jpg", "png", "pdf")
+    assert opened["Content-Disposition"].startswith("inline" if inline else "attachment")
+    assert saved["Content-Disposition"].startswith("attachment")

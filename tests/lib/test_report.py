@@ -77,19 +77,18 @@ def test_a_report_renders_its_sheets_with_letterhead_title_and_generation_time()
     assert report.read == 2  # each row read once, while writing
 
     ws = load_workbook(io.BytesIO(content))["Daftar"]
-    column_a = [ws.cell(r, 1).value for r in range(1, 9)]
-    assert column_a == [
+    column_a = [ws.cell(r, 1).value for r in range(1, 8)]
+    assert column_a == [  # the letterhead names the office once (issue 12): no "KPU KOTA BONTANG" row
         "KOMISI PEMILIHAN UMUM",
         "KOTA BONTANG",
-        "KPU KOTA BONTANG",
         "Jl. Awang Long, Bontang",
         None,
         "DAFTAR UJI",
         "Periode: Triwulan III 2026",
         "Dibuat: 22 November 2026 01:30 WITA",
     ]
-    assert ws["A6"].font.b and not ws["A7"].font.b
-    header = 10
+    assert ws["A5"].font.b and not ws["A6"].font.b
+    header = 9
     assert [c.value for c in ws[header]] == ["No", "Teks", "Tanggal", "Rumus"] and ws.cell(header, 2).font.b
     assert (
         ws.cell(header + 1, 2).value == '=HYPERLINK("http://x")' and ws.cell(header + 1, 2).data_type == "s"

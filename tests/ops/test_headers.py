@@ -115,7 +115,8 @@ class TestDownloads:
         assert response.status_code == 200
         disposition = response["Content-Disposition"]
         assert "\r" not in disposition and "\n" not in disposition and "\u202e" not in disposition
-        assert disposition == 'attachment; filename="a\\"bSet-Cookie: x=1gpj.exe"'
+        # and the JPEG is saved as .jpg, not as the .exe its stored name claimed
+        assert disposition == 'attachment; filename="a\\"bSet-Cookie: x=1gpj.jpg"'
         assert "Set-Cookie" not in {k.title() for k in response.headers if k.lower() != "content-disposition"}
         b"".join(response.streaming_content)
 

@@ -22,7 +22,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         k: v
         for k, v in os.environ.items()
         if k not in ("DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "SECURE_COOKIES")
-        and not k.startswith(("EVIDENCE_S3_", "HTTPS", "HSTS_", "BEHIND_PROXY", "SECURE_SSL"))
+        and not k.startswith(("EVIDENCE_S3_", "HTTPS", "HSTS_", "BEHIND_PROXY", "SECURE_SSL", "SITE_URL"))
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -97,3 +97,41 @@ def test_database_connections_are_persistent_with_health_checks():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["600", "True"]
+
+
+def readme_environment() -> dict[str, str]:
+    """The environment file deploy/README.md tells an operator to write (step 5), its <placeholders> filled in
+    and its database swapped for one that needs no server."""
+    text = (BASE / "deploy" / "README.md").read_text()
+    block = next(b for b in text.split("```ini\n")[1:] if b.startswith("SECRET_KEY="))
+    env = {}
+    for line in block.split("```")[0].splitlines():
+        name, _, value = line.partition("=")
+        env[name] = value.strip('"')
+    env["SECRET_KEY"] = PRODUCTION["SECRET_KEY"]
+    env = {name: "x" if value.startswith("<") else value for name, value in env.items()}
+    return {**env, "DATABASE_URL": "sqlite:///:memory:"}
+
+
+def test_check_deploy_is_clean_with_the_readmes_environment_file():
+    env = readme_environment()
+    assert env["HTTPS"] == "true" and env["SITE_URL"].startswith("https://")
+    result = manage("check", "--deploy", **env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "System check identified no issues (0 silenced)." in result.stdout, result.stdout + result.stderr
+
+
+def test_an_https_site_url_alone_turns_on_secure_cookies_hsts_and_the_redirect():
+    """A deployment that names its https address but forgets HTTPS=true had plain cookies, no HSTS and no
+    redirect (check --deploy: W004, W008, W012, W016); HTTPS now follows SITE_URL unless it is set."""
+    env = {**{k: v for k, v in readme_environment().items() if k != "HTTPS"}}
+    on = settings_with(**env)
+    assert on["SESSION_COOKIE_SECURE"] is True and on["CSRF_COOKIE_SECURE"] is True
+    assert on["SECURE_SSL_REDIRECT"] is True and on["SECURE_HSTS_SECONDS"] == 31_536_000
+    assert on["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    result = manage("check", "--deploy", **env)
+    assert "System check identified no issues (0 silenced)." in result.stdout, result.stdout + result.stderr
+    off = settings_with(**{**env, "HTTPS": "false"})  # only an explicit "false" turns them off
+    assert off["SESSION_COOKIE_SECURE"] is False and off["SECURE_HSTS_SECONDS"] == 0
+    plain = settings_with(**{**env, "SITE_URL": "http://127.0.0.1:8000"})  # development: plain http
+    assert plain["SESSION_COOKIE_SECURE"] is False and plain["SECURE_SSL_REDIRECT"] is False

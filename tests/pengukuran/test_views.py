@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kinerja.errors import ImporGagal
+from kinerja.evidence import CONTENT_TYPES
 from kinerja.models import Dokumen
 from rekap.pengukuran import policy, services
 from rekap.pengukuran.models import (
@@ -28,6 +29,7 @@ from rekap.pengukuran.models import (
     VersiPengukuran,
 )
 from rekap.pengukuran.services import IsianBaris
+from tests import hostile_zips
 from tests.denied import refusal
 from tests.pengukuran.test_services import (  # noqa: F401 (autouse fixtures)
     VALUES,
@@ -587,3 +589,62 @@ def test_the_list_does_not_grow_with_measurements(org, login):
         for person in (org.sekretaris, org.asn):
             counts.append(count_queries(login(person), url("daftar")))
     assert counts[0] == counts[2] and counts[1] == counts[3], counts
+
+
+def _holds(person, actor: str, satker) -> bool:
+    """Whether `person` holds the SOP role the step table names (the archive's automatic label: the Sekretaris)."""
+    rendatin = person.subbagian is not None and person.subbagian.is_rendatin
+    roles = {
+        "Sekretaris": person.pk == satker.sekretaris_id,
+        "Kasubag Rendatin": rendatin and person.subbagian.kasubag_id == person.pk,
+        "Staf Rendatin": rendatin,
+        "Staf Rendatin / subbagian": True,
+        "Otomatis, bersama persetujuan Sekretaris": person.pk == satker.sekretaris_id,
+    }
+    return roles[actor]
+
+
+def test_every_step_row_names_a_role_its_person_holds(org, login):
+    """Issue 12, item 14c: step 10 (the archive, filed by the Sekretaris' approval) read "Staf Rendatin" above the
+    Sekretaris' name. Every recorded step of an approved measurement names a role its person holds, on the page."""
+    p = sampai(org, T.DISETUJUI)
+    response = login(org.sekretaris).get(url("detail", p.pk))
+    steps = response.context["langkah"]
+    assert [d.langkah for d in steps] == list(range(1, 11))
+    wrong = [
+        (d.langkah, d.pelaksana, d.oleh.nama)
+        for d in steps
+        if d.oleh and not _holds(d.oleh, d.pelaksana, org.kudus)
+    ]
+    assert wrong == []
+    body = response.content.decode()
+    row = texts(body[body.index('id="langkah-10-v1"') :].split("</tr>")[0])
+    assert "Otomatis, bersama persetujuan Sekretaris" in row and org.sekretaris.nama in row
+    assert "Staf Rendatin" not in row
+
+
+def test_the_archive_step_ahead_is_named_as_it_will_happen(org, login):
+    p = sampai(org, T.PERSETUJUAN)
+    ahead = login(org.sekretaris).get(url("detail", p.pk)).context["langkah_nanti"]
+    assert [(m.langkah, m.pelaksana) for m in ahead] == [(10, "Otomatis, bersama persetujuan Sekretaris")]
+
+
+@pytest.mark.parametrize("extension", ["pdf", "docx", "jpg", "png", "ods"])
+def test_measurement_evidence_is_typed_and_named_by_its_content_not_its_name(org, login, extension):
+    """A PDF/HTML polyglot called laporan.html was served as text/html: typed from its name."""
+    p = sampai(org, T.PENGUMPULAN)
+    form = form_of(p, org.kul)
+    row = form.baris_set.order_by("urutan").first()
+    client = login(org.asn)
+    data = fill_data(form, {"IK.1": "8"})
+    data[f"b{row.pk}-bukti"] = SimpleUploadedFile(
+        "laporan.html", hostile_zips.every_kind()[extension], content_type="text/html"
+    )
+    client.post(url("form", p.pk, form.pk), data)
+    row.refresh_from_db()
+    assert row.bukti_nama == f"laporan.{extension}" and row.bukti.name.endswith(f".{extension}")
+    download = client.get(url("bukti", p.pk, row.pk))
+    assert download["Content-Type"] == CONTENT_TYPES[extension]
+    assert download["Content-Disposition"] == f'attachment; filename="laporan.{extension}"'
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in download["Content-Security-Policy"]

@@ -16,8 +16,18 @@ import time
 import pytest
 from django.db import connection
 
+from kinerja import services as core
 from kinerja.errors import DomainError, PeriodeTerkunci
-from kinerja.models import AuditLog, Dokumen, Periode, Satker, StatusDokumen, TahapPeriode
+from kinerja.models import (
+    AuditLog,
+    Dokumen,
+    EntriKinerja,
+    Periode,
+    Satker,
+    StatusDokumen,
+    StatusEntri,
+    TahapPeriode,
+)
 from rekap import services, snapshot
 from rekap.models import RapatPleno, RekapBulanan
 from rekap.services import ARCHIVED_DOCUMENTS, RekapDitolak
@@ -127,7 +137,7 @@ def consistent(org, verified, compiled) -> str:
         return "verify_then_compile"
     # Compiled first: the verification is refused and the month stays unverified, as the snapshot says.
     assert isinstance(verified[1], PeriodeTerkunci), verified
-    assert str(verified[1]) == f"{label(org)} tidak dalam tahap verifikasi (dihimpun)."
+    assert str(verified[1]) == f"{label(org)} (Dihimpun) tidak dalam tahap verifikasi."
     assert laporan.status == StatusLaporan.BELUM
     assert not AuditLog.objects.filter(action="laporan_diverifikasi").exists()
     assert not ani["terverifikasi"] and ani["entri"] == 0
@@ -138,7 +148,7 @@ def consistent(org, verified, compiled) -> str:
 
 def test_a_verification_holding_the_laporan_lands_in_the_snapshot(org, ani_waiting, monkeypatch):
     verify_holds, compiling = threading.Event(), threading.Event()
-    counts, people_to_verify = verifikasi.laporan_counts, snapshot.people_to_verify
+    counts = verifikasi.laporan_counts
 
     def counts_holding_the_lock(laporan):
         # Called in laporan_verify with Ani's laporan locked: let the compilation arrive and queue behind it.
@@ -147,15 +157,17 @@ def test_a_verification_holding_the_laporan_lands_in_the_snapshot(org, ani_waiti
         time.sleep(0.2)
         return counts(laporan)
 
-    def about_to_lock(satker):
-        # Called in rekap_compile (stage already moved) just before it locks the month's laporan rows.
+    def about_to_lock(**kwargs):
+        # Called in rekap_compile just before it takes the month's lock, which the verification holds (shared,
+        # before its laporan: kinerja.services.periode_lock): the compilation queues behind it there.
         if not compiling.is_set():
             verify_holds.wait(timeout=5)
             compiling.set()
-        return people_to_verify(satker)
+        return set_tahap(**kwargs)
 
+    set_tahap = core.periode_set_tahap
     monkeypatch.setattr(verifikasi, "laporan_counts", counts_holding_the_lock)
-    monkeypatch.setattr(snapshot, "people_to_verify", about_to_lock)
+    monkeypatch.setattr(core, "periode_set_tahap", about_to_lock)
 
     verified, compiled = race(verify_ani(org), compile_by(org, org.rendatin.pk, reason="Ani menyusul"))
 
@@ -290,3 +302,139 @@ def test_a_correction_racing_the_finalisation_is_in_the_record_or_refused(org, r
         assert str(saved[1]) == "Hasil rapat pleno sudah difinalisasi dan tidak dapat diubah."
         assert (rapat.tempat, rapat.keputusan) == (TEMPAT, "Laporan diterima.")
         assert len(rapat.peserta_snapshot) == 2
+
+
+# --- (f) an entry's change against the month being compiled (issue 13) ---------------------------------------
+
+
+def held_after(monkeypatch, module, name: str):
+    """Patch module.name so that its caller, past its checks and inside its transaction, waits there until
+    `release` is set; `reached` is set when it gets there."""
+    reached, release = threading.Event(), threading.Event()
+    original = getattr(module, name)
+
+    def hold(*args, **kwargs):
+        result = original(*args, **kwargs)
+        reached.set()
+        assert release.wait(timeout=20), "never released"
+        return result
+
+    monkeypatch.setattr(module, name, hold)
+    return reached, release
+
+
+def run_in_thread(call) -> tuple[threading.Thread, list]:
+    outcome: list = []
+
+    def run():
+        try:
+            outcome.append(("ok", call()))
+        except Exception as exc:  # the test asserts the outcome
+            outcome.append(("error", exc))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def compile_while_held(org, reached, release, first):
+    """Start `first`; once it holds its place past the stage check, start the compile, give it a second, and say
+    whether it got through while `first` was still held. Then release `first` and wait for both."""
+    first_thread, first_outcome = run_in_thread(first)
+    assert reached.wait(timeout=10), first_outcome
+    compile_thread, compile_outcome = run_in_thread(
+        compile_by(org, org.rendatin.pk, reason="Ani sedang sakit")
+    )
+    compile_thread.join(timeout=1.5)
+    compiled_while_held = not compile_thread.is_alive()
+    release.set()
+    first_thread.join(timeout=20)
+    compile_thread.join(timeout=20)
+    assert not first_thread.is_alive() and not compile_thread.is_alive(), "stuck (deadlock?)"
+    return compiled_while_held, first_outcome[0], compile_outcome[0]
+
+
+def test_an_asns_fix_held_past_its_check_keeps_the_compile_waiting(org, monkeypatch):
+    """The ASN's fix of a returned entry checked the month (VERIFICATION) and then waited; Rendatin compiled
+    meanwhile, and the fix committed into a COMPILED month. The compile now waits for the month's lock."""
+    from kinerja import services as core
+
+    entri = make_entri(org, org.asn, 2, status=StatusEntri.DIKEMBALIKAN)
+    verify_everyone(org, but=[org.asn])
+    reached, release = held_after(monkeypatch, core, "_check_kode")
+
+    def fix():
+        return core.entri_update(
+            entri=EntriKinerja.objects.get(pk=entri.pk),
+            by=person(org.asn.pk),
+            data={"output_hasil": "Diperbaiki"},
+        )
+
+    compiled_while_held, fixed, compiled = compile_while_held(org, reached, release, fix)
+    assert not compiled_while_held
+    assert fixed[0] == "ok" and compiled[0] == "ok", (fixed, compiled)
+    entri.refresh_from_db()
+    assert (entri.status, entri.output_hasil) == (StatusEntri.DIAJUKAN, "Diperbaiki")
+    fix_row = AuditLog.objects.get(action="entri_diperbaiki")
+    compiled_row = AuditLog.objects.get(action="periode_tahap", ke=TahapPeriode.COMPILED)
+    assert fix_row.waktu < compiled_row.waktu  # the fix landed before the month closed, never after
+
+
+def test_a_direct_decision_held_past_its_check_keeps_the_compile_waiting(org, monkeypatch):
+    """kinerja.services.entri_set_decision, called without verifikasi's LaporanBulanan lock, read the month's
+    stage unlocked: a decision held after its check landed in the compiled month."""
+    from kinerja import services as core
+
+    entri = make_entri(org, org.asn, 2, status=StatusEntri.DIAJUKAN)
+    verify_everyone(org, but=[org.asn])
+    reached, release = held_after(monkeypatch, core, "_check_decidable")
+
+    def decide():
+        return core.entri_set_decision(
+            entri=EntriKinerja.objects.get(pk=entri.pk),
+            status=StatusEntri.DIKEMBALIKAN,
+            note="Lengkapi",
+            by=person(org.kasubag.pk),
+        )
+
+    compiled_while_held, decided, compiled = compile_while_held(org, reached, release, decide)
+    assert not compiled_while_held
+    assert decided[0] == "ok" and compiled[0] == "ok", (decided, compiled)
+    decision = AuditLog.objects.get(action="entri_keputusan")
+    assert decision.waktu < AuditLog.objects.get(action="periode_tahap", ke=TahapPeriode.COMPILED).waktu
+
+
+def test_a_fix_that_arrives_while_the_month_compiles_is_refused_once_it_is_compiled(org, monkeypatch):
+    from kinerja import services as core
+
+    entri = make_entri(org, org.asn, 2, status=StatusEntri.DIKEMBALIKAN)
+    verify_everyone(org, but=[org.asn])
+    reached, release = held_after(monkeypatch, snapshot, "build")
+    compile_thread, compile_outcome = run_in_thread(
+        compile_by(org, org.rendatin.pk, reason="Ani sedang sakit")
+    )
+    assert reached.wait(timeout=10), compile_outcome
+
+    def fix():
+        return core.entri_update(
+            entri=EntriKinerja.objects.get(pk=entri.pk),
+            by=person(org.asn.pk),
+            data={"output_hasil": "Diperbaiki"},
+        )
+
+    fix_thread, fix_outcome = run_in_thread(fix)
+    fix_thread.join(timeout=1.5)
+    assert fix_thread.is_alive()  # waiting for the month, not deciding on what it read before the compile
+    release.set()
+    compile_thread.join(timeout=20)
+    fix_thread.join(timeout=20)
+    assert compile_outcome[0][0] == "ok", compile_outcome
+    kind, error = fix_outcome[0]
+    assert (
+        kind == "error"
+        and str(error) == "Bulan ini sudah dihimpun; koreksi hanya melalui catatan rapat pleno."
+    )
+    entri.refresh_from_db()
+    assert (entri.status, entri.output_hasil) == (StatusEntri.DIKEMBALIKAN, "Berita acara rekonsiliasi")

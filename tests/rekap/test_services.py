@@ -232,10 +232,7 @@ def test_compiling_an_open_month_is_refused(org):
     today = org.kudus.today()
     with pytest.raises(PeriodeTerkunci) as exc:
         services.rekap_compile(satker=org.kudus, year=today.year, month=today.month, by=org.rendatin)
-    assert (
-        str(exc.value)
-        == f"Periode {today.month:02d}/{today.year} berada pada tahap Terbuka; perubahan ditolak."
-    )
+    assert str(exc.value) == f"{format_bulan(today.year, today.month)} (Terbuka): perubahan tahap ditolak."
     assert not RekapBulanan.objects.exists()
     assert core.periode_tahap(org.kudus, today.year, today.month) == TahapPeriode.OPEN
 
@@ -244,8 +241,7 @@ def test_compiling_twice_is_refused(org):
     first = compiled(org)
     with pytest.raises(PeriodeTerkunci) as exc:
         compile_month(org, reason="Sekali lagi")
-    year = october(org)[0]
-    assert str(exc.value) == f"Periode 10/{year} berada pada tahap Dihimpun; perubahan ditolak."
+    assert str(exc.value) == f"{label(org)} (Dihimpun): perubahan tahap ditolak."
     assert list(RekapBulanan.objects.all()) == [first]
     assert len(audit_rows("rekap_dihimpun")) == 1
 
@@ -260,7 +256,7 @@ def test_compiling_a_month_past_compilation_is_refused(org, stage, shown):
     Periode.objects.create(satker=org.kudus, tahun=year, bulan=month, tahap=stage)
     with pytest.raises(PeriodeTerkunci) as exc:
         compile_month(org)
-    assert str(exc.value) == f"Periode 10/{year} berada pada tahap {shown}; perubahan ditolak."
+    assert str(exc.value) == f"{label(org)} ({shown}): perubahan tahap ditolak."
     assert not RekapBulanan.objects.exists()
 
 
@@ -472,7 +468,7 @@ def test_verifier_cannot_approve_in_a_compiled_month(org, compiled_without_dedi)
     laporan = verifikasi.laporan_for(org.teknis_staff, *october(org))
     with pytest.raises(PeriodeTerkunci) as exc:
         verifikasi.entri_approve(laporan=laporan, entri=pending, by=org.other_kasubag)
-    assert str(exc.value) == f"{label(org)} tidak dalam tahap verifikasi (dihimpun)."
+    assert str(exc.value) == f"{label(org)} (Dihimpun) tidak dalam tahap verifikasi."
     pending.refresh_from_db()
     assert pending.status == StatusEntri.DIAJUKAN
 
@@ -483,7 +479,7 @@ def test_verifier_cannot_verify_in_a_compiled_month(org, compiled_without_dedi):
     laporan = verifikasi.laporan_for(org.teknis_staff, *october(org))
     with pytest.raises(PeriodeTerkunci) as exc:
         verifikasi.laporan_verify(laporan=laporan, by=org.other_kasubag)
-    assert str(exc.value) == f"{label(org)} tidak dalam tahap verifikasi (dihimpun)."
+    assert str(exc.value) == f"{label(org)} (Dihimpun) tidak dalam tahap verifikasi."
     laporan.refresh_from_db()
     assert laporan.status == StatusLaporan.BELUM
 
@@ -502,8 +498,8 @@ def test_verification_stays_locked_in_later_stages(org, compiled_without_dedi, s
     _, pending, _ = compiled_without_dedi
     Periode.objects.filter(satker=org.kudus).update(tahap=stage)
     laporan = verifikasi.laporan_for(org.teknis_staff, *october(org))
-    shown = TahapPeriode(stage).label.lower()
-    with pytest.raises(PeriodeTerkunci, match=rf"tidak dalam tahap verifikasi \({shown}\)\.$"):
+    shown = TahapPeriode(stage).label
+    with pytest.raises(PeriodeTerkunci, match=rf"\({shown}\) tidak dalam tahap verifikasi\.$"):
         verifikasi.entri_approve(laporan=laporan, entri=pending, by=org.other_kasubag)
 
 
@@ -538,7 +534,7 @@ def test_no_new_entry_in_a_compiled_month(org, compiled_without_dedi):
                 "output_hasil": "Laporan",
             },
         )
-    assert str(exc.value) == f"Bulan 10/{year} sudah ditutup untuk entri baru (tahap: dihimpun)."
+    assert str(exc.value) == f"{label(org)} (Dihimpun) sudah ditutup untuk entri baru."
 
 
 # --- the plenary: recording -------------------------------------------------------------------------------

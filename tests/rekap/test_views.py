@@ -31,6 +31,7 @@ from kinerja.models import (
 from kinerja.organisasi import verifier_for
 from rekap import services
 from rekap.models import CatatanPleno, RapatPleno, RekapBulanan
+from silabu.lib.dates import format_bulan
 from tests.conftest import make_pegawai
 from tests.denied import refusal
 from verifikasi import services as verifikasi
@@ -307,7 +308,10 @@ def test_rendatin_compiles_records_and_finalises_the_month(all_verified, login):
     client = login(org.rendatin)
 
     page = texts(client.get(url("bulan", org)).content)
-    assert "Tahap: Verifikasi" in page and "Semua pegawai sudah diverifikasi." in page
+    assert (
+        f"Rekap data kinerja — Oktober {year} (Verifikasi)" in page
+        and "Semua pegawai sudah diverifikasi." in page
+    )
     assert "7 dari 7 pegawai terverifikasi" in page and "Himpun Oktober" in page
 
     # Step 4: compile.
@@ -324,7 +328,10 @@ def test_rendatin_compiles_records_and_finalises_the_month(all_verified, login):
     assert rekap.alasan_belum_lengkap == "" and tahap(org) == TahapPeriode.COMPILED
     page = texts(client.get(url("bulan", org)).content)
     assert f"Oktober {year} dihimpun: 7 dari 7 pegawai terverifikasi, 14 kegiatan." in page
-    assert "Tahap: Dihimpun" in page and "Dihimpun oleh Fajar Nugroho, S.Kom." in page
+    assert (
+        f"Rekap data kinerja — Oktober {year} (Dihimpun)" in page
+        and "Dihimpun oleh Fajar Nugroho, S.Kom." in page
+    )
     assert "3359.EBA.994.002 Operasional dan pemeliharaan kantor 14 7 21 dokumen; 7 kegiatan" in page
     assert "Subbagian Keuangan, Umum dan Logistik 3 3 6" in page
     assert "Catat rapat pleno" in page and "Himpun Oktober" not in page
@@ -409,7 +416,7 @@ def test_rendatin_compiles_records_and_finalises_the_month(all_verified, login):
 
     # The month page now shows the archive and the whole trail; the record is read-only.
     page = texts(client.get(url("bulan", org)).content)
-    assert "Tahap: Final" in page and "Diarsipkan saat finalisasi" in page
+    assert f"Rekap data kinerja — Oktober {year} (Final)" in page and "Diarsipkan saat finalisasi" in page
     for label in (
         "Bulan dihimpun",
         "Rapat pleno dicatat",
@@ -480,11 +487,12 @@ def test_an_open_month_cannot_be_compiled(org, login):
     today = org.kudus.today()
     client = login(org.rendatin)
     page = texts(client.get(reverse("rekap:bulan", args=[today.year, today.month])).content)
-    assert "Tahap: Terbuka" in page and "Bulan ini masih terbuka" in page and "Himpun" not in page
+    assert f"Rekap data kinerja — {format_bulan(today.year, today.month)} (Terbuka)" in page
+    assert "Bulan ini masih terbuka" in page and "Himpun" not in page
     response = client.post(
         reverse("rekap:himpun", args=[today.year, today.month]), {"alasan": "x"}, follow=True
     )
-    assert "perubahan ditolak" in texts(response.content)
+    assert "perubahan tahap ditolak" in texts(response.content)
     assert RekapBulanan.objects.count() == 0
 
 
@@ -552,7 +560,7 @@ def test_a_month_that_cannot_be_compiled_has_no_confirmation(all_verified, login
     today = org.kudus.today()
     response = client.get(reverse("rekap:himpun", args=[today.year, today.month]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("rekap:bulan", args=[today.year, today.month])
-    assert "belum dapat dihimpun: bulan ini pada tahap terbuka." in texts(response.content)
+    assert "(Terbuka) belum dapat dihimpun." in texts(response.content)
     compile_month(org)
     before = state(org)
     response = client.get(url("himpun", org), follow=True)
@@ -909,7 +917,7 @@ def test_a_bontang_rendatin_never_sees_or_touches_kudus(all_verified, login, bon
     month = texts(other.get(url("bulan", org)).content)
     for kudus_name in (org.asn.nama, org.rendatin.nama, "Subbagian Keuangan", "Ruang Rapat Pleno"):
         assert kudus_name not in board_page and kudus_name not in month
-    assert "Dihimpun oleh" not in month and "Tahap: Verifikasi" in month
+    assert "Dihimpun oleh" not in month and f"Oktober {year} (Verifikasi)" in month
     assert texts(other.get(reverse("rekap:arsip")).content).count("Hasil rapat pleno") == 0
     assert other.get(reverse("kinerja:dokumen", args=[kudus_doc.pk])).status_code == 404
     assert other.get(reverse("kinerja:dokumen_unduh", args=[kudus_doc.pk])).status_code == 404

@@ -107,3 +107,25 @@ def test_seed_demo_verifies_through_the_services(db, fake_documents):
     snapshot = counts()
     call_command("seed_demo", verbosity=0)
     assert counts() == snapshot
+
+
+def test_the_printed_logins_name_every_kasubag_of_both_offices(db, fake_documents):
+    """Issue 12: `make run` listed one Kasubag per office, while each verifies only their own subbagian."""
+    import io
+
+    out = io.StringIO()
+    call_command("seed_demo", verbosity=1, stdout=out)
+    printed = out.getvalue()
+    lines = printed.splitlines()
+    for satker in Satker.objects.all():
+        heads = [s for s in satker.subbagian_set.select_related("kasubag") if s.kasubag is not None]
+        assert heads, satker
+        for sub in heads:
+            role = "Kasubag Rendatin" if sub.is_rendatin else f"Kasubag ({sub.singkatan})"
+            row = next(
+                (line for line in lines if line.startswith(f"  {role} ") and sub.kasubag.nama in line), None
+            )
+            assert row is not None, f"{satker}: {role} {sub.kasubag.nama} is not printed"
+            assert (sub.kasubag.nip or sub.kasubag.user.username) in row
+    for role in ("ASN", "Rendatin", "Sekretaris", "Pimpinan", "Admin satker", "Admin sistem (Django admin)"):
+        assert f"  {role} " in printed, role

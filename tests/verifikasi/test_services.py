@@ -482,7 +482,7 @@ def test_decisions_are_refused_in_an_open_current_month(org):
 def test_decisions_are_refused_once_the_month_is_compiled(org):
     entri = make_entri(org)
     Periode.objects.create(satker=org.kudus, tahun=october(org)[0], bulan=10, tahap=TahapPeriode.COMPILED)
-    with pytest.raises(PeriodeTerkunci, match="dihimpun"):
+    with pytest.raises(PeriodeTerkunci, match=r"\(Dihimpun\) tidak dalam tahap verifikasi"):
         services.entri_approve(laporan=laporan(org), entri=entri, by=org.kasubag)
     assert status_of(entri) == StatusEntri.DIAJUKAN
 
@@ -547,7 +547,10 @@ def test_reopen_of_a_month_not_verified_is_refused(org):
 
 def test_reopen_is_refused_once_the_month_is_compiled(org):
     lap = verified(org)
-    Periode.objects.create(satker=org.kudus, tahun=october(org)[0], bulan=10, tahap=TahapPeriode.COMPILED)
+    # verifying made the month's row (kinerja.services.periode_lock); the month is compiled since
+    Periode.objects.update_or_create(
+        satker=org.kudus, tahun=october(org)[0], bulan=10, defaults={"tahap": TahapPeriode.COMPILED}
+    )
     with pytest.raises(PeriodeTerkunci, match="sudah dihimpun"):
         services.laporan_reopen(laporan=lap, by=org.sekretaris, reason="Perlu koreksi")
     lap.refresh_from_db()

@@ -143,9 +143,9 @@ def test_pdf_of_a_verified_month_shows_identity_rows_totals_and_signatures(org, 
     assert filename == f"data-kinerja-terverifikasi-{year}-10-{org.asn.nip}.pdf"
     assert content_type == "application/pdf"
     text = pdf_text(content)
-    assert "KOMISI PEMILIHAN UMUM" in text
-    assert "KPU KABUPATEN KUDUS" in text
-    assert "Jl. Ganesha No. 4, Purwosari, Kudus, Kudus · Telp. (0291) 438 100" in text
+    assert text.startswith("KOMISI PEMILIHAN UMUM KABUPATEN KUDUS Jl. Ganesha")  # the office named once
+    assert "KPU KABUPATEN KUDUS" not in text
+    assert "Jl. Ganesha No. 4, Purwosari, Kudus · Telp. (0291) 438 100" in text  # the city once
     assert f"KPU Kabupaten Kudus · Data Kinerja ASN Hasil Verifikasi · Oktober {year}" in text  # page footer
     assert "Halaman 1 dari" in text
     assert "DATA KINERJA ASN HASIL VERIFIKASI" in text
@@ -287,6 +287,9 @@ def test_xlsx_of_a_person_has_header_rows_and_summary(org, month):
     ws = wb["Data Kinerja"]
     assert ws["A1"].value == "KOMISI PEMILIHAN UMUM"
     assert ws["A1"].font.b
+    # The letterhead says the office once: its two kop lines, then the address (no "KPU KABUPATEN KUDUS" row).
+    assert [ws.cell(r, 1).value for r in (1, 2)] == ["KOMISI PEMILIHAN UMUM", "KABUPATEN KUDUS"]
+    assert str(ws.cell(3, 1).value).startswith("Jl. Ganesha")
     column_a = [c.value for c in ws["A"]]
     assert "DATA KINERJA ASN HASIL VERIFIKASI" in column_a
     assert f"Bulan: Oktober {year}" in column_a

@@ -91,25 +91,9 @@ class Command(BaseCommand):
         return satker
 
     def _print_logins(self, satker: Satker) -> None:
-        subs = {s.singkatan: s for s in satker.subbagian_set.select_related("kasubag")}
-        asn = subs["KUL"].pegawai_set.exclude(pk=subs["KUL"].kasubag_id).order_by("nama").first()
-        rendatin = (
-            subs["RENDATIN"].pegawai_set.exclude(pk=subs["RENDATIN"].kasubag_id).order_by("nama").first()
+        demo.print_logins(
+            satker,
+            self.stdout,
+            f"\nMasuk di http://127.0.0.1:8000/ — kata sandi semua akun demo: {demo.DEMO_PASSWORD}",
+            extra=(("Admin sistem (Django admin)", "admin", "superuser"),),
         )
-        admin = satker.pegawai_set.filter(is_admin=True).first()
-        pimpinan = satker.pegawai_set.filter(is_pimpinan=True).select_related("user").first()
-        rows = [
-            ("ASN", asn.nip, asn.nama),
-            ("Kasubag (KUL)", subs["KUL"].kasubag.nip, subs["KUL"].kasubag.nama),
-            ("Rendatin", rendatin.nip, rendatin.nama),
-            ("Kasubag Rendatin", subs["RENDATIN"].kasubag.nip, subs["RENDATIN"].kasubag.nama),
-            ("Sekretaris", satker.sekretaris.nip, satker.sekretaris.nama),
-            ("Pimpinan", pimpinan.user.username, pimpinan.nama),
-            ("Admin satker", admin.nip, admin.nama),
-            ("Admin sistem (Django admin)", "admin", "superuser"),
-        ]
-        self.stdout.write(
-            f"\nMasuk di http://127.0.0.1:8000/ — kata sandi semua akun demo: {demo.DEMO_PASSWORD}"
-        )
-        for role, login, name in rows:
-            self.stdout.write(f"  {role:<28} {login:<20} {name}")

@@ -62,7 +62,7 @@ class Lembar(PengukuranDoc):
     def status_label(self) -> str:
         if self.keputusan is not None:
             return self.keputusan_label
-        return f"{DRAFT_MARK} (tahap: {self.pengukuran.get_tahap_display()})"
+        return f"{DRAFT_MARK} ({self.pengukuran.get_tahap_display()})"
 
     @property
     def riwayat_rows(self) -> list[dict]:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja.audit import diff, snapshot
-from kinerja.evidence import process_upload_with_settings, safe_display_name
+from kinerja.evidence import named_as_kind, process_upload_with_settings
 from kinerja.models import Pegawai
 from kinerja.services import audit, files_removed_on_error
 
@@ -87,11 +87,12 @@ def _save(
     cleaned = _cleaned(form, nilai)
     # Evidence is checked (and images re-encoded) before any lock is taken: it can take a while.
     tz = form.pengukuran.satker.tz
-    uploads = {
-        pk: (process_upload_with_settings(isian.bukti, tz=tz), safe_display_name(isian.bukti.name))
-        for pk, isian in nilai.items()
-        if isian.bukti
-    }
+    uploads = {}
+    for pk, isian in nilai.items():
+        if isian.bukti:
+            processed = process_upload_with_settings(isian.bukti, tz=tz)
+            # the name kept and downloaded carries the extension of what the file is, not what it was called
+            uploads[pk] = (processed, named_as_kind(isian.bukti.name, processed.extension))
     with transaction.atomic():
         p, form = _locked_open_form(form, "Form {subbagian} sudah diserahkan dan tidak dapat diubah lagi.")
         rows = list(form.baris_set.filter(pk__in=list(cleaned)))

@@ -81,7 +81,9 @@ def _steps(pengukuran: Pengukuran) -> tuple[list, list]:
     mutu = durasi.mutu_baku(pengukuran.satker)
     ahead = []
     if pengukuran.tahap != T.DISETUJUI:
-        ahead = [mutu[n] for n in range(pengukuran.langkah_sekarang + 1, 11) if n in mutu]
+        ahead = [
+            durasi.LangkahNanti.of(mutu[n]) for n in range(pengukuran.langkah_sekarang + 1, 11) if n in mutu
+        ]
     return recorded, ahead
 
 

@@ -3,13 +3,14 @@ offline, hand it in; and the evidence of a row, served only to those who may see
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kinerja.errors import DomainError, ImporGagal
-from silabu.lib.download import safe_filename
+from kinerja.evidence import stored_kind
+from kinerja.views.evidence import evidence_response
 
 from .. import periode, policy, services
 from ..forms import FormDataImporForm, IsianBarisForm
@@ -137,11 +138,13 @@ def bukti(request, pk: int, baris_id: int):
     if baris is None or not baris.bukti:
         raise Http404("Tidak ditemukan.")
     get_form(request, pengukuran, baris.form_id)  # 404 unless the form is visible
-    try:
-        handle = baris.bukti.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404("Berkas tidak ditemukan.") from None
-    response = FileResponse(handle, as_attachment=True, filename=safe_filename(baris.bukti_nama, "bukti"))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # typed from what the stored bytes are (the stored name's extension came from sniffing them), never from
+    # the name the user gave; always saved, never opened in the browser
+    _, content_type = stored_kind(baris.bukti.name)
+    return evidence_response(
+        baris.bukti,
+        content_type=content_type,
+        filename=baris.bukti_nama or "bukti",
+        download=True,
+        cache="private, no-store",
+    )
