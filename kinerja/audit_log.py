@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 
 from silabu.lib.dates import format_tanggal, format_waktu_zona
@@ -79,17 +80,52 @@ def object_label(content_type: ContentType) -> str:
     return str(model._meta.verbose_name).capitalize() if model is not None else content_type.model
 
 
-def _value(value) -> str:
+# the field of an object whose move an audit row's dari → ke records (a month's stage, a document's status)
+STATE_FIELDS = ("tahap", "status")
+
+
+def _choices(content_type: ContentType, field: str) -> dict:
+    """The labels of a field's stored values ({"final": "Final"}), or {} for a field without choices."""
+    model = content_type.model_class()
+    try:
+        model_field = model._meta.get_field(field) if model is not None else None
+    except FieldDoesNotExist:
+        return {}
+    return {str(k): str(v) for k, v in (getattr(model_field, "flatchoices", None) or ())}
+
+
+def _state_choices(content_type: ContentType) -> dict:
+    for field in STATE_FIELDS:
+        if labels := _choices(content_type, field):
+            return labels
+    return {}
+
+
+def _value(value, labels: dict | None = None) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        return ", ".join(_value(v, labels) for v in value)
+    return (labels or {}).get(str(value), str(value))
+
+
+def move_text(row: AuditLog) -> str:
+    """The row's move as people read it ("Terverifikasi → Dihimpun"), each end by its label; "" for no move."""
+    if not (row.dari or row.ke):
+        return ""
+    labels = _state_choices(row.content_type)
+    return f"{_value(row.dari, labels)} → {_value(row.ke, labels)}"
 
 
 def changes_text(row: AuditLog) -> list[str]:
-    """Each changed field as 'field: old → new'."""
-    return [f"{field}: {_value(old)} → {_value(new)}" for field, (old, new) in (row.perubahan or {}).items()]
+    """Each changed field as 'field: old → new', values by their labels; the move the row's dari → ke already
+    names is not said twice."""
+    return [
+        f"{field}: {_value(old, labels)} → {_value(new, labels)}"
+        for field, (old, new) in (row.perubahan or {}).items()
+        if not (field in STATE_FIELDS and [old or "", new or ""] == [row.dari, row.ke])
+        for labels in [_choices(row.content_type, field)]
+    ]
 
 
 def filter_choices(satker: Satker) -> dict:
@@ -113,8 +149,8 @@ def export_rows(satker: Satker, rows):
             row.action_label,
             object_label(row.content_type),
             row.object_id,
-            row.dari,
-            row.ke,
+            _value(row.dari, _state_choices(row.content_type)) if row.dari else "",
+            _value(row.ke, _state_choices(row.content_type)) if row.ke else "",
             "\n".join(changes_text(row)),
             row.catatan,
         ]

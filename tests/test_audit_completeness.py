@@ -100,6 +100,10 @@ READ_ONLY = {
     "kinerja.services.effective_tahap": "a rule over data already read",
     "kinerja.services.periode_tahap": "reads the stage (recording it when reached is Deliver 2's)",
     "kinerja.services.entri_edit_block_reason": "a rule",
+    "kinerja.services.periode_lock": (
+        "the month's row lock (making the OPEN row a month without one reads as): no state moves"
+    ),
+    "kinerja.services.periode_rows": "makes the OPEN rows months without one read as, before a lock: no state moves",
     "kinerja.services.kode_output_refusal": "a message",
     "kinerja.services.files_removed_on_error": "a context manager for a service's stored files",
     "kinerja.services.delete_evidence_files": "removes files after a service's audited deletion commits",

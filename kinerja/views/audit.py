@@ -112,6 +112,7 @@ def _shown(rows, satker) -> list[dict]:
             "waktu": format_waktu_zona(row.waktu, satker.zona_waktu),
             "actor": audit_log.actor_name(row),
             "jenis": audit_log.object_label(row.content_type),
+            "move": audit_log.move_text(row),
             "changes": audit_log.changes_text(row),
         }
         for row in rows

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from kinerja import kalender_services
 from kinerja import services as core
-from kinerja.models import AuditLog, HariLibur, JenisLibur
+from kinerja.models import AuditLog, HariLibur, JenisLibur, TahapPeriode
 from kinerja.views.audit import PAGE_SIZE
 from silabu.lib.dates import format_waktu_zona
 
@@ -114,6 +114,9 @@ def test_the_log_shows_times_in_the_satkers_zone_and_the_changed_fields(org, log
 
 
 def test_the_log_is_paged(org, login):
+    for satker in (org.kudus, org.bontang):  # the log starts empty, as the trail's
+        core.periode_record_reached(satker=satker)
+    AuditLog.objects.all().delete()
     for day in range(1, PAGE_SIZE + 6):
         kalender_services.hari_libur_add(
             satker=org.kudus,
@@ -220,3 +223,26 @@ def services_entri(org, day):
         by=org.asn,
         data={"tanggal": day, "kode_output": org.kode_years[day.year], "nama_kegiatan": "Rapat", "volume": 1},
     )
+
+
+def test_a_stage_move_reads_by_its_labels_once_on_the_page_and_in_the_xlsx(org, login):
+    core.periode_record_reached(satker=org.kudus)
+    AuditLog.objects.all().delete()
+    core.periode_set_tahap(
+        satker=org.kudus,
+        year=2030,
+        month=1,
+        to=TahapPeriode.VERIFICATION,
+        by=org.rendatin,
+        expected_from=(TahapPeriode.OPEN,),
+    )
+    client = login(org.sekretaris)
+    response = client.get(reverse("kinerja:audit_list"))
+    (item,) = response.context["rows"]
+    assert item["move"] == "Terbuka → Verifikasi"
+    assert item["changes"] == []  # the move is the change: not said again as "tahap: OPEN → VERIFICATION"
+    text = response.content.decode()
+    assert "Terbuka → Verifikasi" in text and "OPEN" not in text
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(reverse("kinerja:audit_xlsx")).content)).active
+    row = [list(r) for r in sheet.iter_rows(values_only=True)][1]
+    assert (row[5], row[6], row[7]) == ("Terbuka", "Verifikasi", None)  # an empty cell: no change said twice
