@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 
 from silabu.lib.dates import format_tanggal, format_waktu_zona
@@ -87,9 +88,30 @@ def _value(value) -> str:
     return str(value)
 
 
+def _field(model, name: str):
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+
+
+def _shown(field, value) -> str:
+    """A stored value as people read it: a choice by its label (a stage "COMPILED" reads "Dihimpun")."""
+    choices = dict(field.flatchoices) if field is not None and field.choices else {}
+    return _value(choices.get(value, value) if not isinstance(value, list) else value)
+
+
 def changes_text(row: AuditLog) -> list[str]:
-    """Each changed field as 'field: old → new'."""
-    return [f"{field}: {_value(old)} → {_value(new)}" for field, (old, new) in (row.perubahan or {}).items()]
+    """Each changed field in words: 'Nama diubah: Hari Jadi → Hari Jadi Kudus', 'Tahap diubah: Dihimpun → Pleno'."""
+    model = row.content_type.model_class() if row.content_type_id else None
+    lines = []
+    for name, (old, new) in (row.perubahan or {}).items():
+        field = _field(model, name)
+        label = (
+            str(field.verbose_name).capitalize() if field is not None else name.replace("_", " ").capitalize()
+        )
+        lines.append(f"{label} diubah: {_shown(field, old)} → {_shown(field, new)}")
+    return lines
 
 
 def filter_choices(satker: Satker) -> dict:

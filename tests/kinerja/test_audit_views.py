@@ -110,10 +110,12 @@ def test_the_log_shows_times_in_the_satkers_zone_and_the_changed_fields(org, log
     response = login(org.sekretaris).get(reverse("kinerja:audit_list"))
     text = response.content.decode()
     assert "2 Maret 2026 06:30 WIB" in text
-    assert "nama: Hari Jadi → Hari Jadi Kudus" in text
+    assert "Keterangan diubah: Hari Jadi → Hari Jadi Kudus" in text
 
 
 def test_the_log_is_paged(org, login):
+    core.periode_record_reached(satker=org.kudus)  # the months the calendar moved on are recorded first
+    AuditLog.objects.all().delete()
     for day in range(1, PAGE_SIZE + 6):
         kalender_services.hari_libur_add(
             satker=org.kudus,
@@ -162,7 +164,7 @@ def test_the_xlsx_has_the_filtered_rows_with_local_times(org, login, trail):
     assert rename[1] == org.sekretaris.nama
     assert rename[2] == "Hari libur ubah"
     assert rename[4] == trail["libur"].pk
-    assert rename[7] == "nama: Hari Jadi → Hari Jadi Kudus"
+    assert rename[7] == "Keterangan diubah: Hari Jadi → Hari Jadi Kudus"
 
 
 def test_one_objects_history_reads_forwards(org, login, trail):

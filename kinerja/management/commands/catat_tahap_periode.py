@@ -3,6 +3,7 @@ from django.db import transaction
 
 from kinerja.models import Satker
 from kinerja.services import periode_record_reached
+from silabu.lib.periods import month_label
 
 
 class Command(BaseCommand):
@@ -29,7 +30,9 @@ class Command(BaseCommand):
                 total += len(moved)
                 if verbosity:
                     for periode in moved:
-                        self.stdout.write(f"{s.kode}: {periode.bulan:02d}/{periode.tahun} → verifikasi")
+                        self.stdout.write(
+                            f"{s.kode}: {month_label(periode.tahun, periode.bulan)} → Verifikasi"
+                        )
             if dry_run:
                 transaction.set_rollback(True)
         if verbosity:
