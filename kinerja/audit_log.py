@@ -80,52 +80,65 @@ def object_label(content_type: ContentType) -> str:
     return str(model._meta.verbose_name).capitalize() if model is not None else content_type.model
 
 
+def _value(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _field(model, name: str):
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+
+
+def _shown(field, value) -> str:
+    """A stored value as people read it: a choice by its label (a stage "COMPILED" reads "Dihimpun")."""
+    choices = dict(field.flatchoices) if field is not None and field.choices else {}
+    return _value(choices.get(value, value) if not isinstance(value, list) else value)
+
+
 # the field of an object whose move an audit row's dari → ke records (a month's stage, a document's status)
 STATE_FIELDS = ("tahap", "status")
 
 
-def _choices(content_type: ContentType, field: str) -> dict:
-    """The labels of a field's stored values ({"final": "Final"}), or {} for a field without choices."""
-    model = content_type.model_class()
-    try:
-        model_field = model._meta.get_field(field) if model is not None else None
-    except FieldDoesNotExist:
-        return {}
-    return {str(k): str(v) for k, v in (getattr(model_field, "flatchoices", None) or ())}
+def _state_field(row: AuditLog):
+    model = row.content_type.model_class() if row.content_type_id else None
+    for name in STATE_FIELDS:
+        field = _field(model, name)
+        if field is not None and field.choices:
+            return field
+    return None
 
 
-def _state_choices(content_type: ContentType) -> dict:
-    for field in STATE_FIELDS:
-        if labels := _choices(content_type, field):
-            return labels
-    return {}
-
-
-def _value(value, labels: dict | None = None) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(_value(v, labels) for v in value)
-    return (labels or {}).get(str(value), str(value))
+def move_ends(row: AuditLog) -> tuple[str, str]:
+    """The row's from and to as people read them ("Terbuka", "Verifikasi"), "" for an end it has not."""
+    field = _state_field(row)
+    return tuple(_shown(field, end) if end else "" for end in (row.dari, row.ke))
 
 
 def move_text(row: AuditLog) -> str:
-    """The row's move as people read it ("Terverifikasi → Dihimpun"), each end by its label; "" for no move."""
+    """The row's move in words ("Terbuka → Verifikasi"); "" for a row that records no move."""
     if not (row.dari or row.ke):
         return ""
-    labels = _state_choices(row.content_type)
-    return f"{_value(row.dari, labels)} → {_value(row.ke, labels)}"
+    dari, ke = move_ends(row)
+    return f"{dari or '—'} → {ke or '—'}"
 
 
 def changes_text(row: AuditLog) -> list[str]:
-    """Each changed field as 'field: old → new', values by their labels; the move the row's dari → ke already
-    names is not said twice."""
-    return [
-        f"{field}: {_value(old, labels)} → {_value(new, labels)}"
-        for field, (old, new) in (row.perubahan or {}).items()
-        if not (field in STATE_FIELDS and [old or "", new or ""] == [row.dari, row.ke])
-        for labels in [_choices(row.content_type, field)]
-    ]
+    """Each changed field in words: 'Nama diubah: Hari Jadi → Hari Jadi Kudus', 'Tahap diubah: Dihimpun → Pleno'."""
+    model = row.content_type.model_class() if row.content_type_id else None
+    lines = []
+    for name, (old, new) in (row.perubahan or {}).items():
+        field = _field(model, name)
+        label = (
+            str(field.verbose_name).capitalize() if field is not None else name.replace("_", " ").capitalize()
+        )
+        lines.append(f"{label} diubah: {_shown(field, old)} → {_shown(field, new)}")
+    return lines
 
 
 def filter_choices(satker: Satker) -> dict:
@@ -149,8 +162,7 @@ def export_rows(satker: Satker, rows):
             row.action_label,
             object_label(row.content_type),
             row.object_id,
-            _value(row.dari, _state_choices(row.content_type)) if row.dari else "",
-            _value(row.ke, _state_choices(row.content_type)) if row.ke else "",
+            *move_ends(row),
             "\n".join(changes_text(row)),
             row.catatan,
         ]

@@ -349,21 +349,21 @@ def messages_of(response) -> str:
 def test_a_holiday_inside_a_final_month_is_refused_in_the_admin(org, final_july, su_client):
     data = {"satker": org.kudus.pk, "tanggal": "2026-07-15", "nama": "Libur", "jenis": "lokal"}
     response = su_client.post(url(HariLibur, "add"), data, follow=True)
-    assert "Juli 2026 (Final): kalender bulan itu tidak dapat diubah lagi." in messages_of(response)
+    assert "Juli 2026 (Final)" in messages_of(response)
     assert not HariLibur.objects.exists() and not AuditLog.objects.exists()
 
 
 def test_deleting_a_holiday_of_a_final_month_is_refused_in_the_admin(org, final_july, su_client):
     libur = HariLibur.objects.create(satker=org.kudus, tanggal=D(2026, 7, 15), nama="Libur")
     response = su_client.post(url(HariLibur, "delete", libur.pk), {"post": "yes"}, follow=True)
-    assert "Juli 2026 (Final): kalender bulan itu tidak dapat diubah lagi." in messages_of(response)
+    assert "Juli 2026 (Final)" in messages_of(response)
     assert HariLibur.objects.filter(pk=libur.pk).exists() and not AuditLog.objects.exists()
 
 
 def test_a_leave_inside_a_final_month_is_refused_in_the_admin(org, final_july, su_client):
     data = {"pegawai": org.asn.pk, "jenis": "sakit", "mulai": "2026-07-14", "selesai": "2026-07-15"}
     response = su_client.post(url(Ketidakhadiran, "add"), data, follow=True)
-    assert "Juli 2026 (Final): kalender bulan itu tidak dapat diubah lagi." in messages_of(response)
+    assert "Juli 2026 (Final)" in messages_of(response)
     assert not Ketidakhadiran.objects.exists() and not AuditLog.objects.exists()
 
 

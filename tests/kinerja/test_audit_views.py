@@ -110,12 +110,11 @@ def test_the_log_shows_times_in_the_satkers_zone_and_the_changed_fields(org, log
     response = login(org.sekretaris).get(reverse("kinerja:audit_list"))
     text = response.content.decode()
     assert "2 Maret 2026 06:30 WIB" in text
-    assert "nama: Hari Jadi → Hari Jadi Kudus" in text
+    assert "Keterangan diubah: Hari Jadi → Hari Jadi Kudus" in text
 
 
 def test_the_log_is_paged(org, login):
-    for satker in (org.kudus, org.bontang):  # the log starts empty, as the trail's
-        core.periode_record_reached(satker=satker)
+    core.periode_record_reached(satker=org.kudus)  # the months the calendar moved on are recorded first
     AuditLog.objects.all().delete()
     for day in range(1, PAGE_SIZE + 6):
         kalender_services.hari_libur_add(
@@ -165,7 +164,7 @@ def test_the_xlsx_has_the_filtered_rows_with_local_times(org, login, trail):
     assert rename[1] == org.sekretaris.nama
     assert rename[2] == "Hari libur ubah"
     assert rename[4] == trail["libur"].pk
-    assert rename[7] == "nama: Hari Jadi → Hari Jadi Kudus"
+    assert rename[7] == "Keterangan diubah: Hari Jadi → Hari Jadi Kudus"
 
 
 def test_one_objects_history_reads_forwards(org, login, trail):
@@ -240,9 +239,9 @@ def test_a_stage_move_reads_by_its_labels_once_on_the_page_and_in_the_xlsx(org, 
     response = client.get(reverse("kinerja:audit_list"))
     (item,) = response.context["rows"]
     assert item["move"] == "Terbuka → Verifikasi"
-    assert item["changes"] == []  # the move is the change: not said again as "tahap: OPEN → VERIFICATION"
+    assert item["changes"] == ["Tahap diubah: Terbuka → Verifikasi"]  # in words, never "tahap: OPEN → …"
     text = response.content.decode()
     assert "Terbuka → Verifikasi" in text and "OPEN" not in text
     sheet = openpyxl.load_workbook(io.BytesIO(client.get(reverse("kinerja:audit_xlsx")).content)).active
     row = [list(r) for r in sheet.iter_rows(values_only=True)][1]
-    assert (row[5], row[6], row[7]) == ("Terbuka", "Verifikasi", None)  # an empty cell: no change said twice
+    assert (row[5], row[6], row[7]) == ("Terbuka", "Verifikasi", "Tahap diubah: Terbuka → Verifikasi")

@@ -31,7 +31,7 @@ class Command(BaseCommand):
                 if verbosity:
                     for periode in moved:
                         self.stdout.write(
-                            f"{s.kode}: {month_label(periode.tahun, periode.bulan, periode.get_tahap_display())}"
+                            f"{s.kode}: {month_label(periode.tahun, periode.bulan)} → Verifikasi"
                         )
             if dry_run:
                 transaction.set_rollback(True)
