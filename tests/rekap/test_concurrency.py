@@ -91,7 +91,7 @@ def test_two_compilations_at_once_make_one_rekap(org, monkeypatch, recorded):
     assert sorted(kind for kind, _ in results) == ["error", "ok"], results
     [error] = [value for kind, value in results if kind == "error"]
     assert isinstance(error, PeriodeTerkunci | RekapDitolak)
-    assert "tahap Dihimpun" in str(error)
+    assert "Oktober 2025 (Dihimpun): perubahan tahap ditolak." in str(error)
     [rekap] = RekapBulanan.objects.all()
     [winner] = [value for kind, value in results if kind == "ok"]
     assert rekap.pk == winner.pk
