@@ -813,3 +813,6 @@ def test_the_service_writes_an_audit_row(org, monkeypatch, name):
     # and it says what changed: a move from → to, or the fields with their old and new values
     if name not in BULK_LOADS:
         assert any(row.perubahan or row.dari or row.ke for row in rows), f"{name}: {[r.action for r in rows]}"
+    # and the audit page names the action in Indonesian, not by its code ("satker_ubah")
+    unnamed = sorted({row.action for row in rows} - set(AuditLog.ACTION_LABELS))
+    assert unnamed == [], f"{name}: actions with no label in AuditLog.ACTION_LABELS: {unnamed}"
