@@ -6,14 +6,19 @@ A service takes a `snapshot` of the fields it may change before it changes them 
 without the code that wrote it.
 """
 
+import datetime
 import json
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
+
+from .models import AuditLog, Satker
 
 # What a secret field (a password hash) shows: that it changed, never what it was or became.
 MASKED = "(disembunyikan)"
@@ -70,3 +75,58 @@ def diff(
         if old != new:
             changes[field] = [MASKED, MASKED] if field in secret else [old, new]
     return changes
+
+
+# --- the audit writer ---------------------------------------------------------------------------------------
+
+
+def audit(*, obj: models.Model, **fields) -> None:
+    """One audit row for `obj`; `fields` as for audit_many."""
+    audit_many(objs=[obj], **fields)
+
+
+def audit_many(
+    *,
+    objs,
+    actor,
+    action: str,
+    dari: str = "",
+    ke: str = "",
+    catatan: str = "",
+    satker=None,
+    waktu: datetime.datetime | None = None,
+    perubahan: dict | None = None,
+) -> None:
+    """One audit row per object, in one INSERT: who (`actor`, a User), what (`action`), from and to (`dari`,
+    `ke`), why (`catatan`), when (`waktu`, now unless a loader writes history), which fields changed
+    (`perubahan`, {field: [old, new]} from kinerja.audit.diff; the same for every object of the call).
+
+    The satker, when not given, is the object's own (its `satker_id`), so no row is left without one."""
+    objs = list(objs)
+    if not objs:
+        return
+    content_type = ContentType.objects.get_for_model(objs[0])
+    waktu = waktu or timezone.now()
+    AuditLog.objects.bulk_create(
+        [
+            AuditLog(
+                satker_id=satker.pk if satker is not None else _satker_id_of(obj),
+                actor=actor,
+                content_type=content_type,
+                object_id=obj.pk,
+                action=action,
+                dari=dari,
+                ke=ke,
+                catatan=catatan,
+                perubahan=perubahan or {},
+                waktu=waktu,
+            )
+            for obj in objs
+        ]
+    )
+
+
+def _satker_id_of(obj: models.Model) -> int | None:
+    if isinstance(obj, Satker):
+        return obj.pk
+    return getattr(obj, "satker_id", None)

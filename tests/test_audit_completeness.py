@@ -94,23 +94,22 @@ def service_functions() -> list[str]:
 # --- what writes nothing -------------------------------------------------------------------------------------
 
 READ_ONLY = {
-    "kinerja.services.audit": "the audit writer itself",
-    "kinerja.services.audit_many": "the audit writer itself",
-    "kinerja.services.verification_window": "a calendar computation",
-    "kinerja.services.effective_tahap": "a rule over data already read",
-    "kinerja.services.periode_tahap": "reads the stage (recording it when reached is Deliver 2's)",
+    "kinerja.periode_services.verification_window": "a calendar computation",
+    "kinerja.periode_services.effective_tahap": "a rule over data already read",
+    "kinerja.periode_services.periode_tahap": "reads the stage (recording it when reached is Deliver 2's)",
     "kinerja.services.entri_edit_block_reason": "a rule",
-    "kinerja.services.periode_lock": (
+    "kinerja.periode_services.periode_lock": (
         "the month's row lock (making the OPEN row a month without one reads as): no state moves"
     ),
-    "kinerja.services.periode_rows": "makes the OPEN rows months without one read as, before a lock: no state moves",
+    "kinerja.periode_services.periode_lock_months": "periode_lock, shared, on several months: a row lock",
+    "kinerja.periode_services.periode_rows": "makes the OPEN rows months without one read as, before a lock: no state moves",
     "kinerja.services.kode_output_refusal": "a message",
     "kinerja.services.files_removed_on_error": "a context manager for a service's stored files",
     "kinerja.services.delete_evidence_files": "removes files after a service's audited deletion commits",
     "kinerja.accounts.temporary_password": "makes a password, stores nothing",
     "kinerja.accounts.check_may_change_account": "a guard (akun_save and the admin's password page ask it)",
-    "kinerja.services.satker_start": "a lookup (the satker's first recorded day)",
-    "kinerja.services.before_start": "a rule over dates already read",
+    "kinerja.periode_services.satker_start": "a lookup (the satker's first recorded day)",
+    "kinerja.periode_services.before_start": "a rule over dates already read",
     "kinerja.document_store.stalled": "a lookup (the watchdog's list)",
     "kinerja.document_store.verification_url": "an address",
     "kinerja.document_store.dokumen_heartbeat": (
@@ -389,7 +388,7 @@ EXERCISE: dict[str, Exercise] = {
     "kinerja.services.entri_undo_approvals": lambda org, mp: (
         lambda e: lambda: core.entri_undo_approvals(entries=[e], note="buka", by=org.sekretaris)
     )(_october_entri(org, StatusEntri.DISETUJUI)),
-    "kinerja.services.periode_set_tahap": lambda org, mp: (
+    "kinerja.periode_services.periode_set_tahap": lambda org, mp: (
         lambda: core.periode_set_tahap(
             satker=org.kudus,
             year=2030,
@@ -466,7 +465,7 @@ EXERCISE: dict[str, Exercise] = {
     "kinerja.document_store.dokumen_report_corrupt": lambda org, mp: (
         lambda d: lambda: document_store.dokumen_report_corrupt(dokumen=d, found="0" * 64, by=org.admin.user)
     )(_stored(org, mp)),
-    "kinerja.services.periode_record_reached": lambda org, mp: (
+    "kinerja.periode_services.periode_record_reached": lambda org, mp: (
         lambda: core.periode_record_reached(satker=org.kudus, today=D(2031, 8, 3))
     ),
     # the admin's master data (kinerja.master_services and the generic writers the admin's services share)
@@ -776,7 +775,7 @@ def test_the_service_modules_are_found():
 NO_ACTOR = {"kinerja.kalender_services.hari_libur_seed", "kinerja.document_store.dokumen_start"}
 NO_ACTOR |= {"kinerja.document_store.dokumen_fail", "kinerja.document_store.dokumen_store"}
 # The stage a month reached by the calendar is written when observed; the watchdog is the background job's.
-NO_ACTOR |= {"kinerja.services.periode_record_reached"}
+NO_ACTOR |= {"kinerja.periode_services.periode_record_reached"}
 NO_ACTOR |= {"kinerja.document_store.dokumen_stall", "kinerja.document_store.dokumen_watchdog"}
 
 # What belongs to no satker: permission groups (a superuser's, for every office) and the accounts that are no

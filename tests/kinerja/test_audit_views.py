@@ -162,7 +162,7 @@ def test_the_xlsx_has_the_filtered_rows_with_local_times(org, login, trail):
     assert leave[0] == format_waktu_zona(AuditLog.objects.get(pk=trail["leave"].pk).waktu, "Asia/Jakarta")
     assert leave[0] == "9 Maret 2026 09:00 WIB"
     assert rename[1] == org.sekretaris.nama
-    assert rename[2] == "Hari libur ubah"
+    assert rename[2] == "Hari libur diubah"
     assert rename[4] == trail["libur"].pk
     assert rename[7] == "Keterangan diubah: Hari Jadi → Hari Jadi Kudus"
 
