@@ -102,7 +102,9 @@ READ_ONLY = {
         "the month's row lock (making the OPEN row a month without one reads as): no state moves"
     ),
     "kinerja.periode_services.periode_lock_months": "periode_lock, shared, on several months: a row lock",
-    "kinerja.periode_services.periode_rows": "makes the OPEN rows months without one read as, before a lock: no state moves",
+    "kinerja.periode_services.periode_rows": (
+        "makes the OPEN rows months without one read as, before a lock: no state moves"
+    ),
     "kinerja.services.kode_output_refusal": "a message",
     "kinerja.services.files_removed_on_error": "a context manager for a service's stored files",
     "kinerja.services.delete_evidence_files": "removes files after a service's audited deletion commits",
