@@ -35,6 +35,7 @@ from django_tasks import task
 
 from silabu.lib import verification
 from silabu.lib.report import Rendered, Report, format_of
+from silabu.ops import stores
 
 from . import notices
 from .audit import diff, snapshot
@@ -491,15 +492,11 @@ def dokumen_watchdog(
 
 # --- serving: every download re-checks the file ---------------------------------------------------------------
 
-CHUNK = 1024 * 1024
 
-
-def _stored_sha256(dokumen: Dokumen) -> str:
-    digest = hashlib.sha256()
-    with dokumen.berkas.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+def dokumen_copy_matches(*, dokumen: Dokumen, chunks) -> tuple[bool, str]:
+    """Whether a copy someone holds (its bytes, in chunks) is the document as stored: (matches, its SHA-256)."""
+    found, _size = stores.sha256_chunks(chunks)
+    return found == dokumen.sha256, found
 
 
 def dokumen_open_checked(*, dokumen: Dokumen, by=None):
@@ -509,7 +506,7 @@ def dokumen_open_checked(*, dokumen: Dokumen, by=None):
 
     `by` is the User who asked (for the audit row)."""
     if dokumen.sha256:
-        found = _stored_sha256(dokumen)
+        found, _size = stores.sha256_of(dokumen.berkas.storage, dokumen.berkas.name)
         if found != dokumen.sha256:
             dokumen_report_corrupt(dokumen=dokumen, found=found, by=by)
             raise DokumenRusak(

@@ -121,6 +121,7 @@ READ_ONLY = {
     "kinerja.document_store.report_generator": "builds a generator",
     "kinerja.document_store.kunci_for": "a key",
     "kinerja.document_store.fingerprint": "a hash",
+    "kinerja.document_store.dokumen_copy_matches": "compares a copy's SHA-256 with the stored one: stores nothing",
     "kinerja.document_store.current": "a lookup",
     "kinerja.imports.kode_output.infer_level": "a rule",
     "verifikasi.services.laporan_for": "get-or-create of the person's empty month record (no state moves)",

@@ -6,7 +6,6 @@ unguessable (silabu.lib.verification); lookups and uploads are rate-limited per 
 unknown code is 404 and a limit reached is 429.
 """
 
-import hashlib
 import logging
 
 from django import forms
@@ -19,6 +18,7 @@ from silabu.lib import ratelimit, verification
 from silabu.lib.dates import satker_time
 from silabu.ops.security import client_ip
 
+from .. import document_store
 from ..models import Dokumen, StatusDokumen
 
 logger = logging.getLogger(__name__)
@@ -26,13 +26,6 @@ logger = logging.getLogger(__name__)
 
 class CekBerkasForm(forms.Form):
     berkas = forms.FileField(label="Berkas yang akan diperiksa")
-
-
-def _sha256(upload) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _limited(request, title: str):
@@ -67,8 +60,10 @@ def keaslian(request, kode: str):
             return _limited(request, "Terlalu banyak berkas diperiksa")
         form = CekBerkasForm(request.POST, request.FILES)
         if form.is_valid():
-            found = _sha256(form.cleaned_data["berkas"])
-            result = {"cocok": found == dokumen.sha256, "sha256": found}
+            cocok, found = document_store.dokumen_copy_matches(
+                dokumen=dokumen, chunks=form.cleaned_data["berkas"].chunks()
+            )
+            result = {"cocok": cocok, "sha256": found}
             if not result["cocok"]:
                 logger.info(
                     "A copy of document %s checked on its verification page does not match", dokumen.pk

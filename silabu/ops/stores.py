@@ -130,14 +130,19 @@ def write_exact(storage: Storage, name: str, handle) -> None:
         raise FileExistsError(f"{name} was stored as {saved}")
 
 
-def sha256_of(storage: Storage, name: str) -> tuple[str, int]:
-    """The SHA-256 and size of a stored object, read in chunks. Raises FileNotFoundError when it is missing."""
+def sha256_chunks(chunks) -> tuple[str, int]:
+    """The SHA-256 and size of bytes that arrive in chunks (a stored object, an upload)."""
     digest = hashlib.sha256()
     size = 0
-    for chunk in read_chunks(storage, name):
+    for chunk in chunks:
         digest.update(chunk)
         size += len(chunk)
     return digest.hexdigest(), size
+
+
+def sha256_of(storage: Storage, name: str) -> tuple[str, int]:
+    """The SHA-256 and size of a stored object, read in chunks. Raises FileNotFoundError when it is missing."""
+    return sha256_chunks(read_chunks(storage, name))
 
 
 def ensure_bucket(storage: Storage) -> list[str]:
